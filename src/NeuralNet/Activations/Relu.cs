@@ -1,0 +1,21 @@
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+
+namespace NeuralNet.Activations;
+
+/// <summary>The rectified linear unit: <c>g(z) = max(0, z)</c>.</summary>
+/// <remarks>The derivative is 1 for z &gt; 0 and 0 for z ≤ 0 (0 at the kink, as in PyTorch).</remarks>
+public sealed class Relu : Activation
+{
+    /// <inheritdoc />
+    public override string Name => "ReLU";
+
+    /// <inheritdoc />
+    public override void Forward(Matrix<float> z, Matrix<float> a) =>
+        TensorPrimitives.Max(MatrixSpans.Values(z), 0f, MatrixSpans.Values(a));
+
+    /// <inheritdoc />
+    public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>
+        Elementwise.PassWherePositive(MatrixSpans.Values(z), MatrixSpans.Values(outputGradient), MatrixSpans.Values(inputGradient));
+}

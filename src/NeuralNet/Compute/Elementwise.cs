@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using Vector = System.Numerics.Vector;
+
+namespace NeuralNet.Compute;
+
+/// <summary>Elementwise and per-column kernels on the storage of dense matrices.</summary>
+/// <remarks>
+/// <see cref="TensorPrimitives"/> does the work wherever it has the operation; the few masks it lacks are
+/// written here with <see cref="System.Numerics.Vector{T}"/>. Every method accepts its output aliasing an input.
+/// </remarks>
+internal static class Elementwise
+{
+    /// <summary>Adds <paramref name="bias"/> (rows × 1) to every column of <paramref name="matrix"/>.</summary>
+    public static void AddToEachColumn(Matrix<float> matrix, ReadOnlySpan<float> bias)
+    {
+        Span<float> values = MatrixSpans.Values(matrix);
+        int rows = matrix.RowCount;
+        for (int offset = 0; offset < values.Length; offset += rows)
+        {
+            Span<float> column = values.Slice(offset, rows);
+            TensorPrimitives.Add(column, bias, column);
+        }
+    }
+
+    /// <summary>Writes the sum of each row of <paramref name="matrix"/> (that is, the sum over the columns) into <paramref name="rowSums"/>, times <paramref name="scale"/>.</summary>
+    public static void SumColumns(Matrix<float> matrix, Span<float> rowSums, float scale = 1f)
+    {
+        ReadOnlySpan<float> values = MatrixSpans.Values(matrix);
+        int rows = matrix.RowCount;
+        rowSums.Clear();
+        for (int offset = 0; offset < values.Length; offset += rows)
+        {
+            TensorPrimitives.Add(rowSums, values.Slice(offset, rows), rowSums);
+        }
+
+        if (scale != 1f)
+        {
+            TensorPrimitives.Multiply(rowSums, scale, rowSums);
+        }
+    }
+
+    /// <summary><c>result[i] = mask[i] &gt; 0 ? gradient[i] : 0</c>: the ReLU derivative (0 at 0) applied to a gradient.</summary>
+    public static void PassWherePositive(ReadOnlySpan<float> mask, ReadOnlySpan<float> gradient, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= mask.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                var m = new System.Numerics.Vector<float>(mask[i..]);
+                var g = new System.Numerics.Vector<float>(gradient[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(m, System.Numerics.Vector<float>.Zero), g, System.Numerics.Vector<float>.Zero).CopyTo(result[i..]);
+            }
+        }
+
+        for (; i < mask.Length; i++)
+        {
+            result[i] = mask[i] > 0f ? gradient[i] : 0f;
+        }
+    }
+
+    /// <summary><c>result[i] = x[i] &gt; 0 ? x[i] : slope·x[i]</c>.</summary>
+    public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new System.Numerics.Vector<float>(slope);
+            for (; i <= x.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                var v = new System.Numerics.Vector<float>(x[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, System.Numerics.Vector<float>.Zero), v, v * s).CopyTo(result[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            result[i] = x[i] > 0f ? x[i] : slope * x[i];
+        }
+    }
+
+    /// <summary><c>result[i] = z[i] &gt; 0 ? gradient[i] : slope·gradient[i]</c>.</summary>
+    public static void LeakyReluGradient(ReadOnlySpan<float> z, ReadOnlySpan<float> gradient, float slope, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new System.Numerics.Vector<float>(slope);
+            for (; i <= z.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                var v = new System.Numerics.Vector<float>(z[i..]);
+                var g = new System.Numerics.Vector<float>(gradient[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, System.Numerics.Vector<float>.Zero), g, g * s).CopyTo(result[i..]);
+            }
+        }
+
+        for (; i < z.Length; i++)
+        {
+            result[i] = z[i] > 0f ? gradient[i] : slope * gradient[i];
+        }
+    }
+
+    /// <summary>Softmax of one column: <c>result = exp(x − max x) / Σ exp(x − max x)</c>.</summary>
+    public static void Softmax(ReadOnlySpan<float> x, Span<float> result)
+    {
+        // Subtract the column max so Exp cannot overflow (logits of 1000 stay finite).
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, result);
+        TensorPrimitives.Exp(result, result);
+        float sum = TensorPrimitives.Sum(result);
+        TensorPrimitives.Multiply(result, 1f / sum, result);
+    }
+
+    /// <summary>Index of the largest element (the first one on ties).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values) => TensorPrimitives.IndexOfMax(values);
+}

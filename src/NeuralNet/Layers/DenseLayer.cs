@@ -1,0 +1,146 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Compute;
+using NeuralNet.Initializers;
+
+namespace NeuralNet.Layers;
+
+/// <summary>A fully-connected layer with its activation: <c>Z = W·A_prev + b</c>, <c>A = g(Z)</c>.</summary>
+/// <remarks>
+/// <para>W is out × in, b is out × 1 and broadcast over the m columns of the batch.</para>
+/// <para>Backward, from <c>dZ</c> (computed from dA through the activation, or handed in directly by
+/// <see cref="BackwardFromPreActivation"/>):
+/// <c>dW = (1/m)·dZ·A_prevᵀ</c>, <c>db = (1/m)·Σ_columns dZ</c> (one sum per unit), <c>dA_prev = Wᵀ·dZ</c>.</para>
+/// </remarks>
+public sealed class DenseLayer : Layer
+{
+    private readonly BatchBuffers<Workspace> _workspaces;
+    private Matrix<float>? _input;
+    private Workspace? _last;
+
+    /// <summary>Creates a layer and initializes its parameters.</summary>
+    /// <param name="inputSize">Features per input sample (fan-in).</param>
+    /// <param name="outputSize">Units (fan-out).</param>
+    /// <param name="activation">The nonlinearity g.</param>
+    /// <param name="initializer">How to draw the starting weights; default <see cref="Initializer.He"/>.</param>
+    /// <param name="random">The generator to draw them from; default one seeded with 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
+    public DenseLayer(int inputSize, int outputSize, Activation activation, Initializer? initializer = null, SeededRandom? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
+        ArgumentNullException.ThrowIfNull(activation);
+
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        Activation = activation;
+        Weights = new Parameter("weights", outputSize, inputSize);
+        Biases = new Parameter("biases", outputSize, 1);
+        Parameters = [Weights, Biases];
+
+        initializer ??= Initializer.He;
+        random ??= new SeededRandom(0);
+        initializer.InitializeWeights(Weights.ValueSpan, inputSize, outputSize, random);
+        initializer.InitializeBiases(Biases.ValueSpan, inputSize, random);
+
+        _workspaces = new BatchBuffers<Workspace>(m => new Workspace(inputSize, outputSize, m));
+    }
+
+    /// <inheritdoc />
+    public override int InputSize { get; }
+
+    /// <inheritdoc />
+    public override int OutputSize { get; }
+
+    /// <summary>The nonlinearity applied to Z.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>W, out × in.</summary>
+    public Parameter Weights { get; }
+
+    /// <summary>b, out × 1.</summary>
+    public Parameter Biases { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Z of the last <see cref="Forward"/> call (out × m), the layer's own buffer.</summary>
+    /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
+    public Matrix<float> PreActivations => (_last ?? throw new InvalidOperationException($"{this} has no pre-activations before Forward.")).Z;
+
+    /// <inheritdoc />
+    public override Matrix<float> Forward(Matrix<float> input)
+    {
+        CheckInput(input, nameof(input));
+        Workspace ws = _workspaces.For(input.ColumnCount);
+        ComputeZ(input, ws.Z);
+        Activation.Forward(ws.Z, ws.A);
+        _input = input;
+        _last = ws;
+        return ws.A;
+    }
+
+    /// <inheritdoc />
+    public override Matrix<float>? Backward(Matrix<float> outputGradient, bool computeInputGradient)
+    {
+        Workspace ws = _last ?? throw BackwardBeforeForward();
+        CheckOutputGradient(outputGradient, ws.A.ColumnCount, nameof(outputGradient));
+        Activation.Backward(ws.Z, ws.A, outputGradient, ws.DZ);
+        return BackwardFromPreActivation(ws.DZ, computeInputGradient);
+    }
+
+    /// <summary>Backward from dLoss/dZ directly, skipping the activation: the path of a fused softmax + cross-entropy.</summary>
+    /// <param name="preActivationGradient">dℓ_j/dZ for each sample column j (out × m).</param>
+    /// <param name="computeInputGradient">Whether to compute and return dA_prev.</param>
+    /// <returns>dA_prev = Wᵀ·dZ, or <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
+    /// <exception cref="InvalidOperationException">No <see cref="Forward"/> call came before.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public Matrix<float>? BackwardFromPreActivation(Matrix<float> preActivationGradient, bool computeInputGradient = true)
+    {
+        Workspace ws = _last ?? throw BackwardBeforeForward();
+        CheckOutputGradient(preActivationGradient, ws.A.ColumnCount, nameof(preActivationGradient));
+        Matrix<float> input = _input!;
+        float inverseM = 1f / input.ColumnCount;
+        MatrixMultiplier gemm = ComputeBackend.Multiplier;
+
+        gemm.MultiplyTransposeRight(preActivationGradient, input, Weights.Gradient, inverseM); // dW = (1/m)·dZ·A_prevᵀ
+        Elementwise.SumColumns(preActivationGradient, Biases.GradientSpan, inverseM);          // db = (1/m)·Σ_columns dZ
+        if (!computeInputGradient)
+        {
+            return null;
+        }
+
+        gemm.MultiplyTransposeLeft(Weights.Value, preActivationGradient, ws.InputGradient);  // dA_prev = Wᵀ·dZ
+        return ws.InputGradient;
+    }
+
+    /// <inheritdoc />
+    public override void Infer(Matrix<float> input, Matrix<float> output)
+    {
+        CheckInput(input, nameof(input));
+        MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
+        ComputeZ(input, output);
+        Activation.Forward(output, output);
+    }
+
+    /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
+    public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
+
+    private void ComputeZ(Matrix<float> input, Matrix<float> z)
+    {
+        ComputeBackend.Multiplier.Multiply(Weights.Value, input, z); // Z = W·A_prev
+        Elementwise.AddToEachColumn(z, Biases.ValueSpan);            //   + b, broadcast over the columns
+    }
+
+    private sealed class Workspace(int inputSize, int outputSize, int batchSize)
+    {
+        public Matrix<float> Z { get; } = MatrixSpans.Dense(outputSize, batchSize);
+
+        public Matrix<float> A { get; } = MatrixSpans.Dense(outputSize, batchSize);
+
+        public Matrix<float> DZ { get; } = MatrixSpans.Dense(outputSize, batchSize);
+
+        public Matrix<float> InputGradient { get; } = MatrixSpans.Dense(inputSize, batchSize);
+    }
+}

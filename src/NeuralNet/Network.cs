@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Activations;
+using NeuralNet.Compute;
+using NeuralNet.Data;
+using NeuralNet.Initializers;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+
+namespace NeuralNet;
+
+/// <summary>A feed-forward network: layers applied one after another to a batch of samples.</summary>
+/// <remarks>
+/// <para>Batches are features × m, one sample per column (X of shape (784, m) for MNIST).</para>
+/// <para><see cref="Forward"/> and <see cref="Backward(Loss, Matrix{float}, bool)"/> are the training passes; they work on
+/// inputs as the layers see them (already scaled) and reuse the layers' buffers, so one thread at a time may train.</para>
+/// <para><c>Predict</c> and <c>PredictProbabilities</c> take raw inputs, apply <see cref="InputScaling"/>, and run the
+/// layers' inference pass on workspaces of their own: any number of threads may predict at once, and a batch size
+/// that was seen before allocates nothing but the returned array.</para>
+/// </remarks>
+public sealed class Network
+{
+    private readonly Layer[] _layers;
+    private readonly BatchBuffers<Matrix<float>> _lossGradients;
+    private readonly ConcurrentBag<InferenceWorkspace> _inferenceWorkspaces = [];
+    private InputScaling _inputScaling = InputScaling.None;
+    private Matrix<float>? _lastOutput;
+
+    /// <summary>Creates a network from layers, checking that each layer's output fits the next one's input.</summary>
+    /// <exception cref="ArgumentException">There are no layers, or two neighbours do not fit together.</exception>
+    public Network(IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = [.. layers];
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        for (int i = 1; i < _layers.Length; i++)
+        {
+            if (_layers[i - 1].OutputSize != _layers[i].InputSize)
+            {
+                throw new ArgumentException(
+                    $"Layer {i - 1} ({_layers[i - 1]}) outputs {_layers[i - 1].OutputSize} features but layer {i} ({_layers[i]}) expects {_layers[i].InputSize}.",
+                    nameof(layers));
+            }
+        }
+
+        Layers = Array.AsReadOnly(_layers);
+        Parameters = Array.AsReadOnly(_layers.SelectMany(l => l.Parameters).ToArray());
+        _lossGradients = new BatchBuffers<Matrix<float>>(m => MatrixSpans.Dense(OutputSize, m));
+    }
+
+    /// <summary>Creates a network from layers.</summary>
+    /// <exception cref="ArgumentException">There are no layers, or two neighbours do not fit together.</exception>
+    public Network(params Layer[] layers)
+        : this((IEnumerable<Layer>)layers)
+    {
+    }
+
+    /// <summary>Creates a fully-connected network from its sizes, such as <c>[784, 128, 10]</c>.</summary>
+    /// <param name="sizes">The input size, then each layer's units; at least two numbers, all positive.</param>
+    /// <param name="hiddenActivation">The activation of every layer but the last; default <see cref="Relu"/>.</param>
+    /// <param name="outputActivation">The activation of the last layer; default <see cref="Softmax"/>.</param>
+    /// <param name="initializer">How to draw the starting weights; default <see cref="Initializer.He"/>.</param>
+    /// <param name="seed">The seed of the weights: equal seeds give bit-identical networks.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, or a size that is not positive.</exception>
+    public static Network Create(
+        IReadOnlyList<int> sizes,
+        Activation? hiddenActivation = null,
+        Activation? outputActivation = null,
+        Initializer? initializer = null,
+        int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (sizes.Count < 2)
+        {
+            throw new ArgumentException($"A network needs an input size and at least one layer size, such as [784, 10]; got [{string.Join(", ", sizes)}].", nameof(sizes));
+        }
+
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            if (sizes[i] <= 0)
+            {
+                throw new ArgumentException($"Size {i} is {sizes[i]} in [{string.Join(", ", sizes)}]; every size must be positive.", nameof(sizes));
+            }
+        }
+
+        var random = new SeededRandom(seed);
+        var layers = new Layer[sizes.Count - 1];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            Activation activation = i == layers.Length - 1
+                ? outputActivation ?? new Softmax()
+                : hiddenActivation ?? new Relu();
+            layers[i] = new DenseLayer(sizes[i], sizes[i + 1], activation, initializer, random);
+        }
+
+        return new Network(layers);
+    }
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Features per input sample.</summary>
+    public int InputSize => _layers[0].InputSize;
+
+    /// <summary>Outputs per sample (the number of classes for a classifier).</summary>
+    public int OutputSize => _layers[^1].OutputSize;
+
+    /// <summary>The total number of trainable scalars.</summary>
+    public long ParameterCount => Parameters.Sum(p => (long)p.Length);
+
+    /// <summary>How raw inputs are scaled before the first layer in <c>Predict</c>; set by the trainer from the training set and saved with the model.</summary>
+    /// <exception cref="ArgumentException">The scaling is per feature for another feature count.</exception>
+    public InputScaling InputScaling
+    {
+        get => _inputScaling;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.CheckFeatures(InputSize);
+            _inputScaling = value;
+        }
+    }
+
+    /// <summary>Runs the training forward pass on an already scaled batch and returns the output (OutputSize × m), a buffer of the last layer.</summary>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    public Matrix<float> Forward(Matrix<float> input)
+    {
+        CheckBatch(input, nameof(input));
+        Matrix<float> activations = input;
+        foreach (Layer layer in _layers)
+        {
+            activations = layer.Forward(activations);
+        }
+
+        _lastOutput = activations;
+        return activations;
+    }
+
+    /// <summary>Back-propagates dℓ/dOutput through every layer, overwriting every parameter's gradient.</summary>
+    /// <param name="outputGradient">dℓ_j/dOutput for each sample column j (OutputSize × m).</param>
+    /// <param name="computeInputGradient">Whether to compute dLoss/dInput too (not needed for training).</param>
+    /// <returns>dLoss/dInput, or <see langword="null"/> when not asked for.</returns>
+    /// <exception cref="InvalidOperationException">Forward was not called first.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public Matrix<float>? Backward(Matrix<float> outputGradient, bool computeInputGradient = false) =>
+        BackwardFrom(_layers.Length - 1, outputGradient, computeInputGradient);
+
+    /// <summary>Computes the loss gradient of the last forward pass against <paramref name="targets"/> and back-propagates it.</summary>
+    /// <remarks>When the loss combines with the output activation (cross-entropy after softmax), dZ = A − Y goes straight into the last layer.</remarks>
+    /// <param name="loss">The loss to differentiate.</param>
+    /// <param name="targets">The targets, shaped like the output (one-hot columns for a classifier).</param>
+    /// <param name="computeInputGradient">Whether to compute dLoss/dInput too (not needed for training).</param>
+    /// <returns>dLoss/dInput, or <see langword="null"/> when not asked for.</returns>
+    /// <exception cref="InvalidOperationException">Forward was not called first.</exception>
+    /// <exception cref="ArgumentException">The targets are not shaped like the last output.</exception>
+    public Matrix<float>? Backward(Loss loss, Matrix<float> targets, bool computeInputGradient = false)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(targets);
+        Matrix<float> output = LastOutput();
+        Matrix<float> gradient = _lossGradients.For(output.ColumnCount);
+        if (_layers[^1] is DenseLayer last && loss.CombinesWith(last.Activation))
+        {
+            loss.CombinedGradient(output, targets, gradient);
+            return _layers.Length == 1
+                ? last.BackwardFromPreActivation(gradient, computeInputGradient)
+                : BackwardFrom(_layers.Length - 2, last.BackwardFromPreActivation(gradient, computeInputGradient: true)!, computeInputGradient);
+        }
+
+        loss.Gradient(output, targets, gradient);
+        return Backward(gradient, computeInputGradient);
+    }
+
+    /// <summary>Returns the most probable class of each column of raw inputs.</summary>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    public int[] Predict(Matrix<float> inputs)
+    {
+        CheckBatch(inputs, nameof(inputs));
+        var classes = new int[inputs.ColumnCount];
+        Predict(inputs, classes);
+        return classes;
+    }
+
+    /// <summary>Writes the most probable class of each column of raw inputs into <paramref name="classes"/>.</summary>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or <paramref name="classes"/> has another length than its column count.</exception>
+    public void Predict(Matrix<float> inputs, Span<int> classes)
+    {
+        CheckBatch(inputs, nameof(inputs));
+        if (classes.Length != inputs.ColumnCount)
+        {
+            throw new ArgumentException($"Predicting {inputs.ColumnCount} samples needs room for {inputs.ColumnCount} classes but the span holds {classes.Length}.", nameof(classes));
+        }
+
+        InferenceWorkspace ws = Rent(inputs.ColumnCount);
+        try
+        {
+            Matrix<float> output = Infer(inputs, ws);
+            for (int j = 0; j < classes.Length; j++)
+            {
+                classes[j] = Elementwise.ArgMax(MatrixSpans.Column(output, j));
+            }
+        }
+        finally
+        {
+            Return(ws);
+        }
+    }
+
+    /// <summary>Returns the output (class probabilities for a softmax network) of each column of raw inputs as a new matrix.</summary>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    public Matrix<float> PredictProbabilities(Matrix<float> inputs)
+    {
+        CheckBatch(inputs, nameof(inputs));
+        Matrix<float> result = MatrixSpans.Dense(OutputSize, inputs.ColumnCount);
+        PredictProbabilities(inputs, result);
+        return result;
+    }
+
+    /// <summary>Writes the output of each column of raw inputs into <paramref name="result"/> (OutputSize × m).</summary>
+    /// <exception cref="ArgumentException">A matrix has the wrong shape.</exception>
+    public void PredictProbabilities(Matrix<float> inputs, Matrix<float> result)
+    {
+        CheckBatch(inputs, nameof(inputs));
+        MatrixSpans.RequireShape(result, OutputSize, inputs.ColumnCount, "The probabilities", nameof(result));
+        InferenceWorkspace ws = Rent(inputs.ColumnCount);
+        try
+        {
+            MatrixSpans.Values(Infer(inputs, ws)).CopyTo(MatrixSpans.Values(result));
+        }
+        finally
+        {
+            Return(ws);
+        }
+    }
+
+    /// <summary>Returns the most probable class of one raw sample.</summary>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
+    public int Predict(ReadOnlySpan<float> sample)
+    {
+        InferenceWorkspace ws = RentForSample(sample);
+        try
+        {
+            return Elementwise.ArgMax(MatrixSpans.Values(InferScaled(ws)));
+        }
+        finally
+        {
+            Return(ws);
+        }
+    }
+
+    /// <summary>Writes the output (class probabilities) of one raw sample into <paramref name="probabilities"/>.</summary>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or the destination does not have <see cref="OutputSize"/> places.</exception>
+    public void PredictProbabilities(ReadOnlySpan<float> sample, Span<float> probabilities)
+    {
+        if (probabilities.Length != OutputSize)
+        {
+            throw new ArgumentException($"{this} has {OutputSize} outputs but the destination holds {probabilities.Length}.", nameof(probabilities));
+        }
+
+        InferenceWorkspace ws = RentForSample(sample);
+        try
+        {
+            MatrixSpans.Values(InferScaled(ws)).CopyTo(probabilities);
+        }
+        finally
+        {
+            Return(ws);
+        }
+    }
+
+    /// <summary>Returns the output (class probabilities) of one raw sample as a new array.</summary>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
+    public float[] PredictProbabilities(ReadOnlySpan<float> sample)
+    {
+        var probabilities = new float[OutputSize];
+        PredictProbabilities(sample, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>.</summary>
+    public override string ToString() =>
+        $"Network({InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))})";
+
+    /// <summary>Runs the inference pass on an already scaled batch into a rented workspace; returns the workspace's output.</summary>
+    internal Matrix<float> InferScaledBatch(Matrix<float> scaled, InferenceWorkspace ws)
+    {
+        Matrix<float> activations = scaled;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            _layers[i].Infer(activations, ws.Outputs[i]);
+            activations = ws.Outputs[i];
+        }
+
+        return activations;
+    }
+
+    /// <summary>Takes an inference workspace for <paramref name="batchSize"/> columns from the pool (or makes one); give it back with <see cref="Return"/>.</summary>
+    /// <remarks>The pool holds one workspace per thread that predicted at once; a workspace of another batch size is re-sized, once.</remarks>
+    internal InferenceWorkspace Rent(int batchSize)
+    {
+        if (!_inferenceWorkspaces.TryTake(out InferenceWorkspace? ws))
+        {
+            ws = new InferenceWorkspace(InputSize, _layers.Select(l => l.OutputSize).ToArray());
+        }
+
+        ws.EnsureBatchSize(batchSize);
+        return ws;
+    }
+
+    /// <summary>Gives a workspace back to the pool.</summary>
+    internal void Return(InferenceWorkspace ws) => _inferenceWorkspaces.Add(ws);
+
+    private Matrix<float> Infer(Matrix<float> rawInputs, InferenceWorkspace ws)
+    {
+        _inputScaling.Apply(rawInputs, ws.ScaledInput);
+        return InferScaledBatch(ws.ScaledInput, ws);
+    }
+
+    private Matrix<float> InferScaled(InferenceWorkspace ws) => InferScaledBatch(ws.ScaledInput, ws);
+
+    private InferenceWorkspace RentForSample(ReadOnlySpan<float> sample)
+    {
+        if (sample.Length != InputSize)
+        {
+            throw new ArgumentException($"{this} expects {InputSize} features per sample but got {sample.Length}.", nameof(sample));
+        }
+
+        InferenceWorkspace ws = Rent(1);
+        _inputScaling.Apply(sample, MatrixSpans.Values(ws.ScaledInput));
+        return ws;
+    }
+
+    private Matrix<float>? BackwardFrom(int lastLayer, Matrix<float> gradient, bool computeInputGradient)
+    {
+        Matrix<float>? current = gradient;
+        for (int i = lastLayer; i >= 0; i--)
+        {
+            current = _layers[i].Backward(current!, computeInputGradient: i > 0 || computeInputGradient);
+        }
+
+        return current;
+    }
+
+    private Matrix<float> LastOutput() =>
+        _lastOutput ?? throw new InvalidOperationException($"Backward was called before Forward on {this}.");
+
+    private void CheckBatch(Matrix<float> batch, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(batch, parameterName);
+        if (batch.RowCount != InputSize)
+        {
+            throw new ArgumentException(
+                $"{this} expects {InputSize} features per sample but got a {batch.RowCount}x{batch.ColumnCount} batch.",
+                parameterName);
+        }
+    }
+}
