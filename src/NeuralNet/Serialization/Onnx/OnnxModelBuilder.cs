@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
-using Google.Protobuf;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
 using NeuralNet.Data;
@@ -34,7 +32,7 @@ internal static class OnnxModelBuilder
             Name = network.ToString(),
             DocString = $"{network} exported by NeuralNet. Input '{OnnxExporter.InputName}': raw features, scaled inside the graph ({network.InputScaling}).",
         };
-        graph.Input.Add(TensorValue(OnnxExporter.InputName, network.InputSize));
+        graph.Input.Add(OnnxProtos.TensorValue(OnnxExporter.InputName, network.InputSize));
 
         string current = AddInputScaling(graph, network.InputScaling);
         for (int i = 0; i < network.Layers.Count; i++)
@@ -48,14 +46,14 @@ internal static class OnnxModelBuilder
         // The last node's result is the graph output; a network that leaves its input unchanged still needs one node.
         if (graph.Node.Count == 0)
         {
-            graph.Node.Add(Node("Identity", "output_identity", [current], OnnxExporter.OutputName));
+            graph.Node.Add(OnnxProtos.Node("Identity", "output_identity", [current], OnnxExporter.OutputName));
         }
         else
         {
             graph.Node[^1].Output[0] = OnnxExporter.OutputName;
         }
 
-        graph.Output.Add(TensorValue(OnnxExporter.OutputName, network.OutputSize));
+        graph.Output.Add(OnnxProtos.TensorValue(OnnxExporter.OutputName, network.OutputSize));
 
         var model = new ModelProto
         {
@@ -121,15 +119,15 @@ internal static class OnnxModelBuilder
         ReadOnlySpan<float> shift = scaling.Shift;
         if (scale.ContainsAnyExcept(1f))
         {
-            graph.Initializer.Add(Tensor("input_scale", scale, [scale.Length]));
-            graph.Node.Add(Node("Mul", "input_scale_mul", [current, "input_scale"], "input_scaled"));
+            graph.Initializer.Add(OnnxProtos.Tensor("input_scale", scale, [scale.Length]));
+            graph.Node.Add(OnnxProtos.Node("Mul", "input_scale_mul", [current, "input_scale"], "input_scaled"));
             current = "input_scaled";
         }
 
         if (shift.ContainsAnyExcept(0f))
         {
-            graph.Initializer.Add(Tensor("input_shift", shift, [shift.Length]));
-            graph.Node.Add(Node("Add", "input_shift_add", [current, "input_shift"], "input_shifted"));
+            graph.Initializer.Add(OnnxProtos.Tensor("input_shift", shift, [shift.Length]));
+            graph.Node.Add(OnnxProtos.Node("Add", "input_shift_add", [current, "input_shift"], "input_shifted"));
             current = "input_shifted";
         }
 
@@ -139,11 +137,11 @@ internal static class OnnxModelBuilder
     private static string AddDense(GraphProto graph, DenseLayer layer, int index, string input)
     {
         string prefix = string.Create(CultureInfo.InvariantCulture, $"layer{index}");
-        graph.Initializer.Add(Tensor($"{prefix}.weights", RowMajor(layer.Weights), [layer.OutputSize, layer.InputSize]));
-        graph.Initializer.Add(Tensor($"{prefix}.biases", layer.Biases.ValueSpan, [layer.OutputSize]));
+        graph.Initializer.Add(OnnxProtos.Tensor($"{prefix}.weights", RowMajor(layer.Weights), [layer.OutputSize, layer.InputSize]));
+        graph.Initializer.Add(OnnxProtos.Tensor($"{prefix}.biases", layer.Biases.ValueSpan, [layer.OutputSize]));
 
-        NodeProto gemm = Node("Gemm", $"{prefix}.gemm", [input, $"{prefix}.weights", $"{prefix}.biases"], $"{prefix}.z");
-        gemm.Attribute.Add(IntAttribute("transB", 1));
+        NodeProto gemm = OnnxProtos.Node("Gemm", $"{prefix}.gemm", [input, $"{prefix}.weights", $"{prefix}.biases"], $"{prefix}.z");
+        gemm.Attribute.Add(OnnxProtos.IntAttribute("transB", 1));
         graph.Node.Add(gemm);
 
         string? op = ActivationOperator(layer.Activation);
@@ -152,14 +150,14 @@ internal static class OnnxModelBuilder
             return $"{prefix}.z"; // Identity: the pre-activation is the activation
         }
 
-        NodeProto activation = Node(op, $"{prefix}.{op.ToLowerInvariant()}", [$"{prefix}.z"], $"{prefix}.a");
+        NodeProto activation = OnnxProtos.Node(op, $"{prefix}.{op.ToLowerInvariant()}", [$"{prefix}.z"], $"{prefix}.a");
         switch (layer.Activation)
         {
             case LeakyRelu leaky:
-                activation.Attribute.Add(FloatAttribute("alpha", leaky.Slope));
+                activation.Attribute.Add(OnnxProtos.FloatAttribute("alpha", leaky.Slope));
                 break;
             case Softmax:
-                activation.Attribute.Add(IntAttribute("axis", 1)); // the class axis of [N, classes]
+                activation.Attribute.Add(OnnxProtos.IntAttribute("axis", 1)); // the class axis of [N, classes]
                 break;
         }
 
@@ -183,53 +181,5 @@ internal static class OnnxModelBuilder
         }
 
         return rowMajor;
-    }
-
-    private static TensorProto Tensor(string name, ReadOnlySpan<float> values, long[] dims)
-    {
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]); // ONNX raw_data is little-endian
-        }
-
-        var tensor = new TensorProto
-        {
-            Name = name,
-            DataType = (int)TensorProto.Types.DataType.Float,
-            RawData = ByteString.CopyFrom(bytes),
-        };
-        tensor.Dims.Add(dims);
-        return tensor;
-    }
-
-    private static NodeProto Node(string opType, string name, string[] inputs, string output)
-    {
-        var node = new NodeProto { OpType = opType, Name = name };
-        node.Input.Add(inputs);
-        node.Output.Add(output);
-        return node;
-    }
-
-    private static AttributeProto IntAttribute(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    private static AttributeProto FloatAttribute(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
-
-    /// <summary>A float32 tensor of shape [N, <paramref name="features"/>] with the batch dimension symbolic.</summary>
-    private static ValueInfoProto TensorValue(string name, int features)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxExporter.BatchDimension });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = features });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto
-            {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
-            },
-        };
     }
 }
