@@ -7,7 +7,7 @@ namespace NeuralNet.Data;
 /// <summary>Turns unsigned bytes (pixels) into scaled floats: the hot loop of loading images.</summary>
 internal static class ByteConversion
 {
-    /// <summary><c>destination[i] = source[i]·scale + shift</c>.</summary>
+    /// <summary><c>destination[i] = source[i]·scale + shift</c>, rounded after the product and after the sum exactly as <see cref="InputScaling.Apply(ReadOnlySpan{float}, Span{float})"/> does, so loaded data and predictions on raw pixels agree bit for bit.</summary>
     public static void ToSingle(ReadOnlySpan<byte> source, Span<float> destination, float scale, float shift)
     {
         if (destination.Length < source.Length)
@@ -38,11 +38,11 @@ internal static class ByteConversion
 
         for (; i < source.Length; i++)
         {
-            Unsafe.Add(ref dst, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref src, i), scale, shift);
+            Unsafe.Add(ref dst, i) = (Unsafe.Add(ref src, i) * scale) + shift;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<uint> values, Vector256<float> factor, Vector256<float> offset, ref float destination, int index) =>
-        Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(values.AsInt32()), factor, offset).StoreUnsafe(ref destination, (nuint)index);
+        ((Vector256.ConvertToSingle(values.AsInt32()) * factor) + offset).StoreUnsafe(ref destination, (nuint)index);
 }

