@@ -221,7 +221,7 @@ public sealed class MnistDownloader
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            string failure = $"no progress for {StallTimeout.TotalSeconds:0} s";
+            string failure = $"no progress for {StallTimeout.TotalSeconds:0.###} s";
             progress?.Report(new MnistDownloadProgress(name, source, 0, null, $"failed: {failure}"));
             return failure;
         }

@@ -142,7 +142,7 @@ public sealed class CsvReaderTests : IDisposable
 
         Dataset data = CsvReader.Read(path, new CsvOptions { Scaling = InputScaling.None });
 
-        data.Inputs.AsColumnMajorArray().Should().Equal(pixels.Select(p => (float)p));
+        data.Inputs.AsColumnMajorArray().SequenceEqual(pixels.Select(p => (float)p)).Should().BeTrue();
     }
 
     [Fact]
