@@ -17,6 +17,7 @@ public static class ComputeBackend
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<(string Library, int Threads), NativeMatrixMultiplier> NativeCache = [];
+    private static readonly Dictionary<int, ManagedKernelMultiplier> ManagedCache = [];
     private static MatrixMultiplier? _multiplier;
     private static int _threads = DefaultThreads;
 
@@ -112,7 +113,7 @@ public static class ComputeBackend
             string? setting = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
             _multiplier = setting?.ToUpperInvariant() switch
             {
-                null or "" or "NATIVE" or "AUTO" => LoadNative(null) ?? ManagedKernelFor(),
+                null or "" or "NATIVE" or "AUTO" => (MatrixMultiplier?)LoadNative(null) ?? ManagedKernelFor(),
                 "MANAGED" => ManagedKernelFor(),
                 _ => LoadNative(setting) ?? throw new InvalidOperationException(
                     $"{EnvironmentVariable} is '{setting}' but that library cannot be used ({LastAttempts}); set it to 'managed', 'native', or the path of a BLAS exporting cblas_sgemm."),
@@ -140,5 +141,14 @@ public static class ComputeBackend
         return multiplier;
     }
 
-    private static MatrixMultiplier ManagedKernelFor() => ManagedMatrixMultiplier.Instance;
+    private static ManagedKernelMultiplier ManagedKernelFor()
+    {
+        if (!ManagedCache.TryGetValue(_threads, out ManagedKernelMultiplier? multiplier))
+        {
+            multiplier = new ManagedKernelMultiplier(_threads);
+            ManagedCache[_threads] = multiplier;
+        }
+
+        return multiplier;
+    }
 }

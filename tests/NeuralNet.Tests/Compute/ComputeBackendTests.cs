@@ -124,7 +124,7 @@ public sealed class ComputeBackendTests : IDisposable
         }
     }
 
-    internal static MatrixMultiplier Managed() => ManagedMatrixMultiplier.Instance;
+    internal static MatrixMultiplier Managed() => new ManagedKernelMultiplier(2);
 
     private static float[] GradientsAfterOneStep(Action select)
     {
