@@ -27,10 +27,12 @@ internal sealed class Workload
     /// <summary>Plain SGD on every parameter, <c>θ ← θ − η·∇θ</c>, on the arrays (until the library's optimizers are used here).</summary>
     public static void SgdUpdate(Network network, float learningRate)
     {
-        foreach (NeuralNet.Layers.Parameter p in network.Parameters)
+        // An indexed loop: foreach over IReadOnlyList boxes an enumerator (32 B per step).
+        IReadOnlyList<NeuralNet.Layers.Parameter> parameters = network.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
         {
-            Span<float> value = p.ValueSpan;
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.GradientSpan, -learningRate, value, value);
+            Span<float> value = parameters[i].ValueSpan;
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameters[i].GradientSpan, -learningRate, value, value);
         }
     }
 }

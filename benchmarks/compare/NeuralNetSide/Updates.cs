@@ -20,10 +20,10 @@ internal sealed class Updates(Network network, string optimizer, float learningR
         IReadOnlyList<Parameter> parameters = network.Parameters;
         if (optimizer == "sgd")
         {
-            foreach (Parameter p in parameters)
+            for (int i = 0; i < parameters.Count; i++)
             {
-                Span<float> value = p.ValueSpan;
-                TensorPrimitives.MultiplyAdd(p.GradientSpan, -learningRate, value, value);
+                Span<float> value = parameters[i].ValueSpan;
+                TensorPrimitives.MultiplyAdd(parameters[i].GradientSpan, -learningRate, value, value);
             }
 
             return;

@@ -119,7 +119,11 @@ public sealed class DenseLayer : Layer
     public override void Infer(Matrix<float> input, Matrix<float> output)
     {
         CheckInput(input, nameof(input));
-        MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
+        if (output.RowCount != OutputSize || output.ColumnCount != input.ColumnCount)
+        {
+            // The message is built only here: an interpolated argument would allocate on every prediction.
+            MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
+        }
         ComputeZ(input, output);
         Activation.Forward(output, output);
     }
