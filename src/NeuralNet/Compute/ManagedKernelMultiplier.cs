@@ -33,6 +33,7 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
     public static int VectorBits =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel(in GemmArguments g)
     {
         if (g.N <= 2)
@@ -316,11 +317,12 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
     }
 
     /// <summary>One or two columns of C: memory-bound, so A is streamed once without packing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Narrow(in GemmArguments g)
     {
         for (int j = 0; j < g.N; j++)
         {
-            var c = new Span<float>(g.C + ((long)j * g.Ldc), g.M);
+            float* c = g.C + ((long)j * g.Ldc);
             if (g.TransposeA)
             {
                 // C[i, j] = dot(A[:, i], op(B)[:, j]): columns of A are contiguous.
@@ -333,17 +335,47 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
                 continue;
             }
 
-            // C[:, j] = Σ_k A[:, k] · op(B)[k, j]: axpy over the contiguous columns of A.
-            c.Clear();
-            for (int k = 0; k < g.K; k++)
+            // C[:, j] = Σ_k A[:, k] · op(B)[k, j], 64 rows at a time in registers: each k reads one contiguous run of A.
+            float* b = g.TransposeB ? g.B + j : g.B + ((long)j * g.Ldb);
+            long bStep = g.TransposeB ? g.Ldb : 1;
+            int i0 = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                float x = g.TransposeB ? g.B[j + ((long)k * g.Ldb)] : g.B[k + ((long)j * g.Ldb)];
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(g.A + ((long)k * g.Lda), g.M), x, c, c);
+                for (; i0 + 64 <= g.M; i0 += 64)
+                {
+                    Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                    float* a = g.A + i0;
+                    for (int k = 0; k < g.K; k++, a += g.Lda)
+                    {
+                        var x = Vector512.Create(b[k * bStep]);
+                        s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a), x, s0);
+                        s1 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 16), x, s1);
+                        s2 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 32), x, s2);
+                        s3 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 48), x, s3);
+                    }
+
+                    var alpha = Vector512.Create(g.Alpha);
+                    (s0 * alpha).Store(c + i0);
+                    (s1 * alpha).Store(c + i0 + 16);
+                    (s2 * alpha).Store(c + i0 + 32);
+                    (s3 * alpha).Store(c + i0 + 48);
+                }
             }
 
-            if (g.Alpha != 1f)
+            // The remaining rows (all of them without AVX-512): axpy over the columns of A.
+            if (i0 < g.M)
             {
-                TensorPrimitives.Multiply(c, g.Alpha, c);
+                var rest = new Span<float>(c + i0, g.M - i0);
+                rest.Clear();
+                for (int k = 0; k < g.K; k++)
+                {
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(g.A + i0 + ((long)k * g.Lda), rest.Length), b[k * bStep], rest, rest);
+                }
+
+                if (g.Alpha != 1f)
+                {
+                    TensorPrimitives.Multiply(rest, g.Alpha, rest);
+                }
             }
         }
     }

@@ -41,6 +41,8 @@ public sealed class MatrixMultiplierTests
         { 128, 64, 784 },
         { 130, 70, 257 },
         { 257, 129, 100 },
+        { 130, 1, 77 },
+        { 64, 2, 300 },
     };
 
     [Fact]
