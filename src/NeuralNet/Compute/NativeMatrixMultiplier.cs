@@ -23,6 +23,13 @@ internal sealed unsafe class NativeMatrixMultiplier : SlicedMatrixMultiplier
 
     private static void Kernel(in GemmArguments g)
     {
+        if (g.N <= 2)
+        {
+            // One-sample prediction: a memory-bound matrix-vector product, faster in managed code than through sgemm.
+            ManagedKernelMultiplier.Narrow(g);
+            return;
+        }
+
         var sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)g.Context;
         sgemm(
             NativeBlas.ColumnMajor,
