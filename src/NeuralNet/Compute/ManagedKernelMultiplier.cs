@@ -327,6 +327,7 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
     /// <summary>One or two columns of C: memory-bound, so A is streamed once without packing.</summary>
     /// <remarks>The native multiplier sends such products here too: OpenBLAS 0.3.21 took 4× as long for a 128×784 by 784×1
     /// product with its Haswell kernel (and no less with its AVX-512 one), measured on this machine.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Narrow(in GemmArguments g)
     {
         for (int j = 0; j < g.N; j++)
