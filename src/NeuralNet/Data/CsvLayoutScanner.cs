@@ -16,6 +16,7 @@ internal static class CsvLayoutScanner
 
     /// <summary>Scans the file at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDatasetFileException">The file is empty, blank, a directory, has no data rows, or its first line does not fit the options.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static CsvLayout Scan(string path, CsvOptions options, byte delimiter, string expected)
     {
         using Stream stream = DatasetFile.Open(path, expected, out bool gzipped, out long fileLength);

@@ -37,7 +37,7 @@ public static class CsvReader
         float[]? table = options.ValuesAreScaled == true ? null : CsvRowParser.PixelTable(pixelScaling);
         var parts = new CsvRowParser[layout.Segments.Count];
         var errors = new Exception?[parts.Length];
-        Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, i =>
+        void ParsePart(int i)
         {
             (long offset, long line) = layout.Segments[i];
             long length = i + 1 < parts.Length ? layout.Segments[i + 1].Offset - offset : long.MaxValue;
@@ -56,7 +56,16 @@ public static class CsvReader
             {
                 errors[i] = e;
             }
-        });
+        }
+
+        if (parts.Length == 1)
+        {
+            ParsePart(0);
+        }
+        else
+        {
+            Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = parts.Length }, ParsePart);
+        }
 
         // Each part stopped at its first error, so the first part's error is the file's first.
         if (errors.FirstOrDefault(e => e is not null) is Exception error)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
@@ -112,6 +113,7 @@ internal sealed unsafe class CsvRowParser
     }
 
     /// <summary>Parses the lines in the next <paramref name="length"/> bytes of <paramref name="stream"/> (all of them for <see cref="long.MaxValue"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Parse(Stream stream, long length)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DatasetFile.ChunkSize * 4);
@@ -192,6 +194,7 @@ internal sealed unsafe class CsvRowParser
     }
 
     /// <summary>Parses one line (without its '\n'); the byte after it in memory must exist and be neither a digit nor the delimiter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLine(ReadOnlySpan<byte> line)
     {
         _line++;
@@ -257,7 +260,12 @@ internal sealed unsafe class CsvRowParser
     }
 
     /// <summary>The fast path: parses cells from <paramref name="cursor"/> while they are integers 0–255 of at most three digits in a row of the right width; returns the index of the first cell it did not take (past <paramref name="last"/> when the row is done).</summary>
-    /// <remarks>A method of its own with few live values, so that they all stay in registers.</remarks>
+    /// <remarks>
+    /// A method of its own with few live values, so that they all stay in registers. Like the other hot loops it is
+    /// compiled optimized at once: a file is usually read once, and tiered compilation would parse much of it with
+    /// unoptimized code (where vector operations are calls).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ParseSimpleCells(ref byte* cursor, byte* end, float* row, int f, int last, float* table, byte delimiter)
     {
         byte* p = cursor;
