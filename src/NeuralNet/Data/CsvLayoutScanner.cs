@@ -79,9 +79,9 @@ internal static class CsvLayoutScanner
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (firstLine is null && !CsvRowParser.IsBlank(CsvRowParser.TrimEnd(pending.WrittenSpan)))
+        if (firstLine is null && !CsvCells.IsBlank(CsvCells.TrimEnd(pending.WrittenSpan)))
         {
-            firstLine = CsvRowParser.TrimEnd(pending.WrittenSpan).ToArray();
+            firstLine = CsvCells.TrimEnd(pending.WrittenSpan).ToArray();
             firstLineNumber = newlines + 1;
         }
 
@@ -97,7 +97,7 @@ internal static class CsvLayoutScanner
     /// <summary>Whether a header cell names the label column.</summary>
     public static bool IsLabelName(ReadOnlySpan<byte> cell)
     {
-        string name = System.Text.Encoding.UTF8.GetString(CsvRowParser.Unquote(cell.Trim(" \t"u8))).Trim();
+        string name = System.Text.Encoding.UTF8.GetString(CsvCells.Unquote(cell.Trim(" \t"u8))).Trim();
         return _labelNames.Contains(name, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -119,8 +119,8 @@ internal static class CsvLayoutScanner
                 break;
             }
 
-            ReadOnlySpan<byte> line = CsvRowParser.TrimEnd(pending.WrittenSpan);
-            if (!CsvRowParser.IsBlank(line))
+            ReadOnlySpan<byte> line = CsvCells.TrimEnd(pending.WrittenSpan);
+            if (!CsvCells.IsBlank(line))
             {
                 return (line.ToArray(), number);
             }
@@ -139,7 +139,7 @@ internal static class CsvLayoutScanner
         int numeric = 0;
         foreach (Range range in firstLine.AsSpan().Split(delimiter))
         {
-            numeric += CsvRowParser.TryParseNumber(firstLine.AsSpan(range), out _, out _) ? 1 : 0;
+            numeric += CsvCells.TryParseNumber(firstLine.AsSpan(range), out _, out _) ? 1 : 0;
         }
 
         bool header = options.HasHeader ?? numeric == 0;

