@@ -1,19 +1,27 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
-using MathNet.Numerics.LinearAlgebra;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NeuralNet.Data;
 
-/// <summary>The second pass over a CSV file: parses rows of bytes straight into the sample matrix's storage.</summary>
+/// <summary>The second pass over (a part of) a CSV file: parses rows of bytes straight into the sample matrix's storage.</summary>
 /// <remarks>
-/// The common cell, an integer of one to three digits, takes a fast path of a few instructions per byte; anything else
-/// (signs, decimals, exponents, spaces, quotes) goes through <see cref="float.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out float)"/>.
-/// Values are stored raw and scaled once at the end, because whether the file holds integer pixels or already-scaled
-/// floats is only known when every cell has been seen.
+/// <para>The common cell, an integer of one to three digits, takes a fast path of a few instructions per byte on
+/// pointers, with no bounds checks: every line in the buffer is followed by a byte that ends it (its '\n' or '\r', or a
+/// sentinel written after the last line), so digit scans stop without comparing against the end. Anything else (signs,
+/// decimals, exponents, spaces, quotes, errors) goes through <see cref="float.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out float)"/>.</para>
+/// <para>Pixels are scaled as they are stored, through a 256-entry table computed like <see cref="InputScaling.Apply(ReadOnlySpan{float}, Span{float})"/>.
+/// Whether a file holds integer pixels or already-scaled floats is only certain at its end: the first cell written with a
+/// decimal point (or an integer outside 0–255) turns the table into the identity and maps the values stored so far back
+/// to their integers, exactly, through the table's inverse. A per-feature scaling cannot be a table; it is applied at the end.</para>
+/// <para>Several parsers may fill one matrix at once, each from its own part of the file: a row goes to the slot of its
+/// line number (line − <see cref="CsvLayout.FirstDataLine"/>), and a blank line leaves a hole that
+/// <see cref="CsvReader"/> closes afterwards. A parser stops at its part's first error, so the earliest error of the
+/// earliest part is the file's first.</para>
 /// </remarks>
-internal sealed class CsvRowParser
+internal sealed unsafe class CsvRowParser
 {
+    private static readonly float[] _identity = Enumerable.Range(0, 256).Select(v => (float)v).ToArray();
     private readonly string _path;
     private readonly CsvLayout _layout;
     private readonly byte _delimiter;
@@ -21,129 +29,81 @@ internal sealed class CsvRowParser
     private readonly int? _classCount;
     private readonly float[] _values;
     private readonly int[]? _labels;
-    private int _rows;
+    private readonly float[]? _pixelTable;
+    private readonly long _firstSlot;
     private long _line;
-    private bool _headerSkipped;
-    private bool _sawFraction;
-    private InvalidDatasetFileException? _firstOutOfRange;
+    private long _slot;
+    private long _endSlot;
 
-    public CsvRowParser(string path, CsvLayout layout, CsvOptions options, byte delimiter)
+    /// <summary>Creates a parser for the part of a file that starts at line <paramref name="firstLine"/>, writing into shared arrays.</summary>
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="layout">What the first pass learned.</param>
+    /// <param name="options">The reader's options.</param>
+    /// <param name="delimiter">The cell separator.</param>
+    /// <param name="values">The matrix storage: a slot of <see cref="CsvLayout.Features"/> values per line from the first data line on.</param>
+    /// <param name="labels">A label per slot, or null for unlabelled files.</param>
+    /// <param name="pixelTable">The scaled value of each pixel 0–255, or null to store raw values.</param>
+    /// <param name="firstLine">The number of the part's first line.</param>
+    public CsvRowParser(string path, CsvLayout layout, CsvOptions options, byte delimiter, float[] values, int[]? labels, float[]? pixelTable, long firstLine)
     {
         _path = path;
         _layout = layout;
         _delimiter = delimiter;
         _valuesAreScaled = options.ValuesAreScaled;
         _classCount = options.ClassCount;
-        (options.Scaling ?? InputScaling.UnitRange).CheckFeatures(layout.Features);
-        _values = GC.AllocateUninitializedArray<float>(layout.MaxRows * layout.Features);
-        _labels = layout.HasLabels ? new int[layout.MaxRows] : null;
+        _values = values;
+        _labels = labels;
+        _pixelTable = pixelTable;
+        IsRaw = pixelTable is null;
+        _line = firstLine - 1;
+        _firstSlot = Math.Max(0, firstLine - layout.FirstDataLine);
+        _endSlot = _firstSlot;
     }
 
-    /// <summary>Whether a line holds nothing but spaces and tabs.</summary>
-    public static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t"u8) < 0;
+    /// <summary>Whether a cell was written with a decimal point or an exponent.</summary>
+    public bool SawFraction { get; private set; }
 
-    /// <summary>The line without a trailing carriage return (files written on Windows).</summary>
-    public static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> line) =>
-        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+    /// <summary>Whether values are stored raw (else through the pixel table).</summary>
+    public bool IsRaw { get; private set; }
 
-    /// <summary>The cell without surrounding double quotes.</summary>
-    public static ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> cell) =>
-        cell.Length >= 2 && cell[0] == (byte)'"' && cell[^1] == (byte)'"' ? cell[1..^1] : cell;
+    /// <summary>The first integer outside 0–255: an error unless the file turns out to hold scaled values.</summary>
+    public InvalidDatasetFileException? FirstOutOfRange { get; private set; }
 
-    /// <summary>Parses a cell as a finite float32 and tells whether it was written as an integer (no decimal point or exponent).</summary>
-    public static bool TryParseNumber(ReadOnlySpan<byte> cell, out float value, out bool integral)
+    /// <summary>Rows parsed.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>The slots of blank lines, in order.</summary>
+    public List<long> Holes { get; } = [];
+
+    /// <summary>The scaled value of each pixel 0–255 under <paramref name="scaling"/>, or null when a table cannot stand for it (per-feature, or two pixels with one value).</summary>
+    public static float[]? PixelTable(InputScaling scaling)
     {
-        cell = Unquote(cell.Trim(" \t"u8)).Trim(" \t"u8);
-        integral = cell.IndexOfAny(".eE"u8) < 0;
-        return float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
+        if (scaling.Scale.Length != 1)
+        {
+            return null;
+        }
+
+        float[] table = new float[256];
+        scaling.Apply(_identity, table);
+
+        // The table must be invertible to map values back if the file turns out to hold scaled floats.
+        return table.Distinct().Count() == table.Length ? table : null;
     }
 
-    /// <summary>Parses every line of <paramref name="stream"/>.</summary>
-    public void Parse(Stream stream)
+    /// <summary>Parses the lines in the next <paramref name="length"/> bytes of <paramref name="stream"/> (all of them for <see cref="long.MaxValue"/>).</summary>
+    public void Parse(Stream stream, long length) => CsvLineSplitter.Split(stream, length, _path, ParseLine);
+
+    /// <summary>Maps every value this parser stored through the pixel table back to its pixel, for a file that turned out to hold scaled values.</summary>
+    public void RevertToRaw()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(DatasetFile.ChunkSize);
-        int start = 0;
-        int end = 0;
-        long consumed = 0;
-        bool endOfStream = false;
-        try
+        fixed (float* values = _values)
         {
-            while (true)
-            {
-                int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    ParseLine(buffer.AsSpan(start, newline));
-                    start += newline + 1;
-                    continue;
-                }
-
-                if (endOfStream)
-                {
-                    if (end > start)
-                    {
-                        ParseLine(buffer.AsSpan(start, end - start));
-                    }
-
-                    return;
-                }
-
-                // Keep the partial line at the front and read more behind it; a line longer than the buffer doubles it.
-                int partial = end - start;
-                if (partial == buffer.Length)
-                {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(start, partial).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                else if (start > 0)
-                {
-                    buffer.AsSpan(start, partial).CopyTo(buffer);
-                }
-
-                start = 0;
-                end = partial;
-                int wanted = buffer.Length - end;
-                int read = DatasetFile.Fill(stream, buffer.AsSpan(end, wanted), _path, consumed);
-                consumed += read;
-                end += read;
-                endOfStream = read < wanted;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            StoreRaw(values + (_endSlot * _layout.Features));
         }
     }
 
-    /// <summary>Scales the values (unless they were already scaled) and wraps them as a dataset.</summary>
-    public Dataset ToDataset(CsvOptions options)
-    {
-        if (_rows == 0)
-        {
-            throw new InvalidDatasetFileException(_path, "the file has a header but no data rows; expected at least one row after it.", line: _line);
-        }
-
-        bool scaled = _valuesAreScaled ?? _sawFraction;
-        if (!scaled && _firstOutOfRange is not null)
-        {
-            throw _firstOutOfRange;
-        }
-
-        InputScaling scaling = scaled ? InputScaling.None : options.Scaling ?? InputScaling.UnitRange;
-        int features = _layout.Features;
-        float[] values = _rows == _layout.MaxRows ? _values : _values.AsSpan(0, _rows * features).ToArray();
-        int[]? labels = _labels is null || _rows == _labels.Length ? _labels : _labels[.._rows];
-        Matrix<float> inputs = Matrix<float>.Build.Dense(features, _rows, values);
-        if (!scaling.IsIdentity)
-        {
-            scaling.Apply(inputs, inputs);
-        }
-
-        return new Dataset(inputs, labels, options.ClassCount, scaling);
-    }
-
+    /// <summary>Parses one line (without its '\n'); the byte after it in memory must exist and be neither a digit nor the delimiter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLine(ReadOnlySpan<byte> line)
     {
         _line++;
@@ -152,157 +112,267 @@ internal sealed class CsvRowParser
             line = line[3..];
         }
 
-        line = TrimEnd(line);
-        if (IsBlank(line))
+        line = CsvCells.TrimEnd(line);
+        if (_line < _layout.FirstDataLine)
         {
+            // Blank lines and the header, as the first pass found them.
             return;
         }
 
-        if (_layout.HasHeader && !_headerSkipped)
+        _slot = _line - _layout.FirstDataLine;
+        if (_slot >= _layout.MaxRows)
         {
-            _headerSkipped = true;
+            throw new InvalidDatasetFileException(_path, $"the file has more lines than the {_layout.MaxRows + _layout.FirstDataLine - 1} it had when it was opened: it changed while being read.", line: _line);
+        }
+
+        _endSlot = _slot + 1;
+
+        if (CsvCells.IsBlank(line))
+        {
+            Holes.Add(_slot);
             return;
         }
 
-        if (_rows == _layout.MaxRows)
+        fixed (byte* first = line)
+        fixed (float* values = _values)
+        fixed (float* identity = _identity)
+        fixed (float* pixels = _pixelTable)
         {
-            throw new InvalidDatasetFileException(_path, $"the file has more rows than the {_layout.MaxRows} it had when it was opened: it changed while being read.", line: _line);
-        }
-
-        int position = 0;
-        int column = 1;
-        if (_labels is not null)
-        {
-            _labels[_rows] = ParseLabel(line, ref position);
-            column++;
-            if (position == line.Length)
+            byte* p = first;
+            byte* end = first + line.Length;
+            byte delimiter = _delimiter;
+            int features = _layout.Features;
+            int last = features - 1;
+            int column = 1;
+            if (_labels is not null)
             {
-                throw WrongColumns(line);
+                _labels[_slot] = ParseLabel(line, ref p, first, end);
+                column = 2;
             }
 
-            position++;
-        }
-
-        Span<float> row = _values.AsSpan(_rows * _layout.Features, _layout.Features);
-        for (int feature = 0; feature < row.Length; feature++, column++)
-        {
-            int p = position;
-            uint value = 0;
-            while (p < line.Length && p - position < 3)
+            float* row = values + (_slot * features);
+            int f = 0;
+            while (true)
             {
-                uint digit = (uint)(line[p] - '0');
-                if (digit > 9)
+                f = ParseSimpleCells(ref p, end, row, f, last, IsRaw ? identity : pixels, delimiter);
+                if (f > last)
                 {
                     break;
                 }
 
-                value = (value * 10) + digit;
-                p++;
+                p = ParseCell(line, first, p, end, f == last, column + f, row + f);
+                f++;
+            }
+        }
+
+        Rows++;
+    }
+
+    /// <summary>The fast path: parses cells from <paramref name="cursor"/> while they are integers 0–255 of at most three digits in a row of the right width; returns the index of the first cell it did not take (past <paramref name="last"/> when the row is done).</summary>
+    /// <remarks>
+    /// A method of its own with few live values, so that they all stay in registers. Like the other hot loops it is
+    /// compiled optimized at once: a file is usually read once, and tiered compilation would parse much of it with
+    /// unoptimized code (where vector operations are calls).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ParseSimpleCells(ref byte* cursor, byte* end, float* row, int f, int last, float* table, byte delimiter)
+    {
+        byte* p = cursor;
+        Vector256<byte> zeros32 = Vector256.Create((ushort)('0' | (delimiter << 8))).AsByte();
+        for (; f <= last; f++)
+        {
+            // Runs of "0," (most of an MNIST row): 16 cells per 32-byte compare, then 8 per 16 bytes. Every cell
+            // of a run is followed by a delimiter, so none may be the row's last (which is followed by the line end).
+            if (*p == (byte)'0' && Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> zero = Vector256.Create(table[0]);
+                while (f + 16 <= last && p + 32 <= end && Vector256.Load(p) == zeros32)
+                {
+                    zero.Store(row + f);
+                    zero.Store(row + f + 8);
+                    f += 16;
+                    p += 32;
+                }
+
+                if (f + 8 <= last && p + 16 <= end && Vector128.Load(p) == zeros32.GetLower())
+                {
+                    zero.Store(row + f);
+                    f += 8;
+                    p += 16;
+                }
             }
 
-            if (p > position && (p == line.Length || line[p] == _delimiter))
+            byte* q = p;
+            uint value = (uint)(*q - '0');
+            if (value > 9)
             {
-                // The fast path: one to three digits and the end of the cell.
-                row[feature] = value;
-                if (value > 255)
+                break;
+            }
+
+            uint digit = (uint)(*++q - '0');
+            if (digit <= 9)
+            {
+                value = (value * 10) + digit;
+                digit = (uint)(*++q - '0');
+                if (digit <= 9)
                 {
-                    OutOfRange(line[position..p], column, value);
+                    value = (value * 10) + digit;
+                    q++;
                 }
+            }
+
+            if (*q == delimiter && f != last && value <= 255)
+            {
+                row[f] = table[value];
+                p = q + 1;
+            }
+            else if (q == end && f == last && value <= 255)
+            {
+                row[f] = table[value];
+                p = q;
             }
             else
             {
-                p = ParseCell(line, position, column, out row[feature]);
-            }
-
-            if (feature < row.Length - 1)
-            {
-                if (p == line.Length)
-                {
-                    throw WrongColumns(line);
-                }
-
-                position = p + 1;
-            }
-            else if (p != line.Length)
-            {
-                throw WrongColumns(line);
+                break;
             }
         }
 
-        _rows++;
+        cursor = p;
+        return f;
     }
 
-    private int ParseLabel(ReadOnlySpan<byte> line, ref int position)
+    private int ParseLabel(ReadOnlySpan<byte> line, ref byte* p, byte* first, byte* end)
     {
-        int end = line.IndexOf(_delimiter);
-        end = end < 0 ? line.Length : end;
-        ReadOnlySpan<byte> cell = line[..end];
-        int label;
-        if (cell.Length is > 0 and <= 9 && cell.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+        byte* q = p;
+        uint label = 0;
+        uint digit;
+        while ((digit = (uint)(*q - '0')) <= 9 && q - p < 9)
         {
-            label = int.Parse(cell, CultureInfo.InvariantCulture);
+            label = (label * 10) + digit;
+            q++;
         }
-        else if (TryParseNumber(cell, out float value, out _) && value >= 0 && value == MathF.Floor(value) && value <= (1 << 24))
+
+        if (q == p || *q != _delimiter)
         {
-            label = (int)value;
-        }
-        else
-        {
-            throw new InvalidDatasetFileException(_path, $"expected a class label (a whole number, 0 or more) but found {Quote(cell)}.", line: _line, column: 1, record: _rows);
+            while (q < end && *q != _delimiter)
+            {
+                q++;
+            }
+
+            ReadOnlySpan<byte> cell = line[(int)(p - first)..(int)(q - first)];
+            if (!CsvCells.TryParseNumber(cell, out float value, out _) || !(value >= 0) || value != MathF.Floor(value) || value > (1 << 24))
+            {
+                throw new InvalidDatasetFileException(_path, $"expected a class label (a whole number, 0 or more) but found {CsvCells.Quote(cell)}.", line: _line, column: 1, record: _slot);
+            }
+
+            label = (uint)value;
         }
 
         if (label >= _classCount)
         {
-            throw new InvalidDatasetFileException(_path, $"label {label} is outside the class range; expected one of the {_classCount} classes [0, {_classCount - 1}].", line: _line, column: 1, record: _rows);
+            throw new InvalidDatasetFileException(_path, $"label {label} is outside the class range; expected one of the {_classCount} classes [0, {_classCount - 1}].", line: _line, column: 1, record: _slot);
         }
 
-        position = end;
-        return label;
+        if (q == end)
+        {
+            throw WrongColumns(line);
+        }
+
+        p = q + 1;
+        return (int)label;
     }
 
-    private int ParseCell(ReadOnlySpan<byte> line, int position, int column, out float value)
+    /// <summary>The slow path: any cell the fast path did not take, or a row of the wrong width. Returns where the next cell starts.</summary>
+    private byte* ParseCell(ReadOnlySpan<byte> line, byte* first, byte* p, byte* end, bool isLast, int column, float* destination)
     {
-        int end = line[position..].IndexOf(_delimiter);
-        end = end < 0 ? line.Length : position + end;
-        ReadOnlySpan<byte> cell = line[position..end];
-        if (!TryParseNumber(cell, out value, out bool integral))
+        byte* q = p;
+        while (q < end && *q != _delimiter)
         {
-            throw new InvalidDatasetFileException(_path, $"expected a number (a pixel 0-255 or a finite scaled value) but found {Quote(cell)}.", line: _line, column: column, record: _rows);
+            q++;
+        }
+
+        if (isLast != (q == end))
+        {
+            throw WrongColumns(line);
+        }
+
+        ReadOnlySpan<byte> cell = line[(int)(p - first)..(int)(q - first)];
+        if (!CsvCells.TryParseNumber(cell, out float value, out bool integral))
+        {
+            throw new InvalidDatasetFileException(_path, $"expected a number (a pixel 0-255 or a finite scaled value) but found {CsvCells.Quote(cell)}.", line: _line, column: column, record: _slot);
         }
 
         if (!integral)
         {
-            _sawFraction = true;
+            SawFraction = true;
             if (_valuesAreScaled == false)
             {
-                throw new InvalidDatasetFileException(_path, $"expected an integer pixel 0-255 (the values were declared unscaled) but found {Quote(cell)}.", line: _line, column: column, record: _rows);
+                throw new InvalidDatasetFileException(_path, $"expected an integer pixel 0-255 (the values were declared unscaled) but found {CsvCells.Quote(cell)}.", line: _line, column: column, record: _slot);
             }
+
+            StoreRaw(destination);
+            *destination = value;
         }
         else if (value is < 0 or > 255)
         {
             OutOfRange(cell, column, value);
+            StoreRaw(destination);
+            *destination = value;
+        }
+        else
+        {
+            *destination = IsRaw ? value : _pixelTable![(int)value];
         }
 
-        return end;
+        return isLast ? q : q + 1;
+    }
+
+    /// <summary>Switches to storing raw values, mapping every value this parser stored before <paramref name="next"/> back to its pixel.</summary>
+    private void StoreRaw(float* next)
+    {
+        if (IsRaw)
+        {
+            return;
+        }
+
+        var pixels = new Dictionary<float, float>(256);
+        for (int v = 0; v < 256; v++)
+        {
+            pixels[_pixelTable![v]] = v;
+        }
+
+        fixed (float* values = _values)
+        {
+            // The slots of blank lines hold whatever the fresh array held: they are skipped when found, and dropped later.
+            for (float* value = values + (_firstSlot * _layout.Features); value < next; value++)
+            {
+                if (pixels.TryGetValue(*value, out float pixel))
+                {
+                    *value = pixel;
+                }
+            }
+        }
+
+        IsRaw = true;
     }
 
     private void OutOfRange(ReadOnlySpan<byte> cell, int column, float value)
     {
-        if (_valuesAreScaled == true || _firstOutOfRange is not null)
+        if (_valuesAreScaled == true || FirstOutOfRange is not null)
         {
             return;
         }
 
         // Remembered, not thrown: a later cell with a decimal point makes this a file of scaled values, where any value is fine.
-        _firstOutOfRange = new InvalidDatasetFileException(
+        FirstOutOfRange = new InvalidDatasetFileException(
             _path,
-            $"pixel {Quote(cell)} ({value.ToString(CultureInfo.InvariantCulture)}) is outside 0-255; expected integer pixels 0-255, or already-scaled values written with a decimal point.",
+            $"pixel {CsvCells.Quote(cell)} ({value.ToString(CultureInfo.InvariantCulture)}) is outside 0-255; expected integer pixels 0-255, or already-scaled values written with a decimal point.",
             line: _line,
             column: column,
-            record: _rows);
+            record: _slot);
         if (_valuesAreScaled == false)
         {
-            throw _firstOutOfRange;
+            throw FirstOutOfRange;
         }
     }
 
@@ -313,17 +383,6 @@ internal sealed class CsvRowParser
             _path,
             $"the row has {found} column{(found == 1 ? "" : "s")}; expected {_layout.Describe()}, as the {(_layout.HasHeader ? "header" : "first row")} has.",
             line: _line,
-            record: _rows);
-    }
-
-    private static string Quote(ReadOnlySpan<byte> cell)
-    {
-        if (cell.IsEmpty)
-        {
-            return "an empty cell";
-        }
-
-        string text = Encoding.UTF8.GetString(cell.Length > 40 ? cell[..40] : cell);
-        return $"'{text}{(cell.Length > 40 ? "..." : "")}'";
+            record: _slot);
     }
 }

