@@ -116,7 +116,7 @@ internal sealed class BinaryFileReader : IDisposable
     {
         if (byteCount > Remaining)
         {
-            throw Error(Offset, $"{what} needs {byteCount} bytes but only {Remaining} remain before the checksum; the sizes in the file do not fit together.");
+            throw Error(Offset, $"{what}: {byteCount} bytes needed but only {Remaining} remain before the checksum; the sizes in the file do not fit together.");
         }
     }
 
