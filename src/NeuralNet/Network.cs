@@ -7,6 +7,7 @@ using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Serialization;
+using NeuralNet.Serialization.Onnx;
 
 namespace NeuralNet;
 
@@ -317,6 +318,19 @@ public sealed class Network
     /// <exception cref="ArgumentException">The stream cannot be read.</exception>
     /// <exception cref="InvalidModelFileException">The data is not a valid model file; the message says why.</exception>
     public static Network Load(Stream stream) => ModelFile.Load(stream);
+
+    /// <summary>Writes this network as an ONNX model file (atomically), for ONNX Runtime, OpenCV and other engines.</summary>
+    /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
+
+    /// <summary>Writes this network as an ONNX model to a stream, which is left open.</summary>
+    /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable.</exception>
+    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+    public void ExportOnnx(Stream stream) => OnnxExporter.Export(this, stream);
 
     /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>.</summary>
     public override string ToString() =>

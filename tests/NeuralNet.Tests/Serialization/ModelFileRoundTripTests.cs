@@ -3,6 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Serialization;
+using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Serialization;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using NeuralNet.Serialization;
+using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Serialization;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using NeuralNet.Serialization;
+using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Serialization;
 

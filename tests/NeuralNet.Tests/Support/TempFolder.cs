@@ -1,4 +1,4 @@
-namespace NeuralNet.Tests;
+namespace NeuralNet.Tests.Support;
 
 /// <summary>A fresh folder under the system's temporary folder, deleted with everything in it on dispose.</summary>
 internal sealed class TempFolder : IDisposable

@@ -1,0 +1,69 @@
+using Google.Protobuf;
+
+namespace NeuralNet.Serialization.Onnx;
+
+/// <summary>Writes a trained <see cref="Network"/> as an ONNX model that ONNX Runtime, OpenCV's DNN module or any other ONNX engine can serve.</summary>
+/// <remarks>
+/// <para>The model has one float32 input named <see cref="InputName"/> of shape [N, features] (N symbolic, one sample per
+/// row) that takes raw values exactly as <see cref="Network.Predict(ReadOnlySpan{float})"/> does: the network's
+/// <see cref="Network.InputScaling"/> is in the graph as Mul and Add nodes. Its one output, <see cref="OutputName"/>,
+/// is [N, outputs]: the class probabilities of a softmax network.</para>
+/// <para>Each <see cref="Layers.DenseLayer"/> becomes a Gemm node (<c>transB = 1</c>, W out × in and b as initializers) followed by
+/// its activation: Relu, LeakyRelu (alpha = the slope), Sigmoid, Tanh, Softmax (axis = 1), or no node for Identity.
+/// Operator set <see cref="OpsetVersion"/> of the default domain, IR version <see cref="IrVersion"/>, producer
+/// <c>NeuralNet</c> and the library's version.</para>
+/// <para>A layer or activation that ONNX cannot express is rejected before anything is written.</para>
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The operator set version of the default ONNX domain the model declares: 13.</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>The ONNX IR version the model declares: 7, the one released with operator set 13.</summary>
+    public const int IrVersion = 7;
+
+    /// <summary>The name of the graph input: <c>input</c>.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph output: <c>output</c>.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>The symbolic name of the batch dimension of the input and the output: <c>N</c>.</summary>
+    public const string BatchDimension = "N";
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to a file, atomically.</summary>
+    /// <remarks>The model goes to a temporary file in the same folder, is flushed to disk, then renamed over
+    /// <paramref name="path"/>: a failure leaves any existing file untouched.</remarks>
+    /// <param name="network">The network to export.</param>
+    /// <param name="path">The file to create or replace, usually ending in <c>.onnx</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Export(Network network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ModelProto model = OnnxModelBuilder.Build(network);
+        AtomicFile.Write(path, model.WriteTo);
+    }
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX model to a stream, which is left open.</summary>
+    /// <param name="network">The network to export.</param>
+    /// <param name="stream">A writable stream; the model is written from its current position.</param>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable.</exception>
+    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+    public static void Export(Network network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException($"ONNX export needs a writable stream but got a read-only {stream.GetType().Name}.", nameof(stream));
+        }
+
+        // Serialize fully before touching the stream, so a failure cannot leave half a model in it.
+        byte[] bytes = OnnxModelBuilder.Build(network).ToByteArray();
+        stream.Write(bytes);
+        stream.Flush();
+    }
+}

@@ -1,0 +1,99 @@
+using NeuralNet.Activations;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Tests.Support;
+
+namespace NeuralNet.Tests;
+
+/// <summary>Every layer, activation and loss, back-propagated and compared with finite differences.</summary>
+public sealed class GradientCheckTests
+{
+    public static TheoryData<string, string, string> Combinations()
+    {
+        var data = new TheoryData<string, string, string>();
+
+        // Each hidden activation under the fused softmax + cross-entropy output.
+        foreach (string hidden in new[] { "relu", "leaky-relu", "sigmoid", "tanh", "identity", "softmax" })
+        {
+            data.Add(hidden, "softmax", "cross-entropy");
+        }
+
+        // Softmax's own Jacobian-vector product (no fusion with MSE), cross-entropy's own gradient after sigmoid,
+        // and every elementwise activation as an output under MSE.
+        data.Add("tanh", "softmax", "mse");
+        data.Add("relu", "sigmoid", "cross-entropy");
+        foreach (string output in new[] { "identity", "tanh", "sigmoid", "relu", "leaky-relu" })
+        {
+            data.Add("relu", output, "mse");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void Backward_RandomBatch_MatchesCentralDifferences(string hidden, string output, string loss)
+    {
+        Network network = Network.Create([5, 7, 6, 4], Activation.FromName(hidden), Activation.FromName(output), seed: 13);
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 3);
+        Matrix<float> targets = loss == "mse" ? TestMatrices.Uniform(4, 4, seed: 5) : TestMatrices.OneHot(4, 4, seed: 5);
+        Loss lossFunction = loss == "mse" ? new MeanSquaredErrorLoss() : new CrossEntropyLoss();
+
+        List<string> mismatches = GradientChecker.Check(network, lossFunction, inputs, targets);
+
+        mismatches.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Backward_SingleLayerFusedOutput_MatchesCentralDifferences()
+    {
+        Network network = Network.Create([6, 3], seed: 2);
+        Matrix<float> inputs = TestMatrices.Random(6, 5, seed: 8);
+
+        GradientChecker.Check(network, new CrossEntropyLoss(), inputs, TestMatrices.OneHot(3, 5, seed: 9)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Backward_LeakyReluWithCustomSlope_MatchesCentralDifferences()
+    {
+        var network = new Network(
+            new DenseLayer(4, 6, new LeakyRelu(0.2f), random: new SeededRandom(1)),
+            new DenseLayer(6, 3, new Softmax(), random: new SeededRandom(2)));
+
+        GradientChecker.Check(network, new CrossEntropyLoss(), TestMatrices.Random(4, 3, seed: 4), TestMatrices.OneHot(3, 3, seed: 6))
+            .Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Check_WrongGradient_Fails()
+    {
+        // A gradient that is off by 10% (what a missing factor or a wrong derivative would give) must not pass.
+        Network network = Network.Create([5, 7, 4], seed: 11);
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 3);
+
+        List<string> mismatches = GradientChecker.Check(
+            network, new CrossEntropyLoss(), inputs, TestMatrices.OneHot(4, 4, seed: 5),
+            corrupt: (parameter, index, gradient) => parameter.Name == "weights" ? gradient * 1.1f : gradient);
+
+        mismatches.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Check_BiasGradientSummedOverEverything_Fails()
+    {
+        // The classic bug: db = (1/m)·sum of the whole dZ, one scalar for every unit, instead of one sum per unit.
+        Network network = Network.Create([5, 7, 4], seed: 11);
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 3);
+        Matrix<float> targets = TestMatrices.OneHot(4, 4, seed: 5);
+        network.Forward(inputs);
+        network.Backward(new CrossEntropyLoss(), targets);
+        var last = (DenseLayer)network.Layers[^1];
+        float wrongBias = last.Biases.Gradient.Enumerate().Sum();
+
+        List<string> mismatches = GradientChecker.Check(
+            network, new CrossEntropyLoss(), inputs, targets,
+            corrupt: (parameter, index, gradient) => ReferenceEquals(parameter, last.Biases) ? wrongBias : gradient);
+
+        mismatches.Should().NotBeEmpty();
+    }
+}

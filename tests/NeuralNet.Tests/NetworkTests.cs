@@ -1,0 +1,179 @@
+using NeuralNet.Activations;
+using NeuralNet.Data;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Tests.Support;
+
+namespace NeuralNet.Tests;
+
+public sealed class NetworkTests
+{
+    [Fact]
+    public void Forward_TutorialShapes_GiveProbabilityColumns()
+    {
+        // The tutorials' 784-10-10 network on X of shape (784, m).
+        const int m = 7;
+        Network network = Network.Create([784, 10, 10], seed: 1);
+        Matrix<float> output = network.Forward(TestMatrices.Random(784, m, seed: 2));
+
+        var hidden = (DenseLayer)network.Layers[0];
+        hidden.PreActivations.RowCount.Should().Be(10);
+        hidden.PreActivations.ColumnCount.Should().Be(m);
+        output.RowCount.Should().Be(10);
+        output.ColumnCount.Should().Be(m);
+        for (int j = 0; j < m; j++)
+        {
+            output.Column(j).Sum().Should().BeApproximately(1f, 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void ToString_DescribesArchitecture()
+    {
+        Network network = Network.Create([784, 128, 10]);
+        network.ToString().Should().Be("Network(784-128-10)");
+        network.Layers[0].ToString().Should().Be("DenseLayer(784->128, ReLU)");
+        network.Layers[1].ToString().Should().Be("DenseLayer(128->10, Softmax)");
+        network.ParameterCount.Should().Be((784 * 128) + 128 + (128 * 10) + 10);
+    }
+
+    [Fact]
+    public void Create_SameSeed_GivesIdenticalWeights()
+    {
+        Network a = Network.Create([20, 8, 3], seed: 42);
+        Network b = Network.Create([20, 8, 3], seed: 42);
+        Network c = Network.Create([20, 8, 3], seed: 43);
+
+        for (int i = 0; i < a.Parameters.Count; i++)
+        {
+            a.Parameters[i].ValueSpan.SequenceEqual(b.Parameters[i].ValueSpan).Should().BeTrue();
+        }
+
+        a.Parameters[0].ValueSpan.SequenceEqual(c.Parameters[0].ValueSpan).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Predict_BatchAndSingleSample_Agree()
+    {
+        Network network = Network.Create([6, 5, 4], seed: 3);
+        Matrix<float> inputs = TestMatrices.Random(6, 9, seed: 4);
+
+        int[] batch = network.Predict(inputs);
+        Matrix<float> probabilities = network.PredictProbabilities(inputs);
+
+        for (int j = 0; j < inputs.ColumnCount; j++)
+        {
+            float[] sample = inputs.Column(j).ToArray();
+            network.Predict(sample).Should().Be(batch[j]);
+            network.PredictProbabilities(sample).Should().Equal(probabilities.Column(j).ToArray());
+            batch[j].Should().Be(probabilities.Column(j).MaximumIndex());
+        }
+    }
+
+    [Fact]
+    public void Predict_MatchesForwardOnScaledInputs()
+    {
+        Network network = Network.Create([6, 5, 4], seed: 3);
+        network.InputScaling = InputScaling.UnitRange;
+        Matrix<float> raw = TestMatrices.Random(6, 3, seed: 4, scale: 100f);
+
+        Matrix<float> expected = network.Forward(raw.Divide(255f)).Clone();
+        Matrix<float> actual = network.PredictProbabilities(raw);
+
+        for (int i = 0; i < expected.RowCount; i++)
+        {
+            for (int j = 0; j < expected.ColumnCount; j++)
+            {
+                actual[i, j].Should().BeApproximately(expected[i, j], 1e-6f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Backward_NonFusedLossEqualsExplicitGradient()
+    {
+        Network network = Network.Create([4, 3, 2], outputActivation: new Sigmoid(), seed: 5);
+        Matrix<float> inputs = TestMatrices.Random(4, 3, seed: 6);
+        Matrix<float> targets = TestMatrices.Uniform(2, 3, seed: 7);
+        var loss = new MeanSquaredErrorLoss();
+
+        Matrix<float> output = network.Forward(inputs);
+        Matrix<float> gradient = Matrix<float>.Build.Dense(2, 3);
+        loss.Gradient(output, targets, gradient);
+        network.Backward(gradient);
+        Matrix<float> explicitGradient = network.Parameters[0].Gradient.Clone();
+
+        network.Forward(inputs);
+        network.Backward(loss, targets);
+        network.Parameters[0].Gradient.Should().BeEquivalentTo(explicitGradient);
+    }
+
+    [Fact]
+    public void Constructor_IncompatibleNeighbours_ThrowsNamingBothLayersAndSizes()
+    {
+        Action act = () => _ = new Network(new DenseLayer(784, 128, new Relu()), new DenseLayer(64, 10, new Softmax()));
+        act.Should().Throw<ArgumentException>().WithMessage("*DenseLayer(784->128, ReLU)*128*DenseLayer(64->10, Softmax)*64*");
+    }
+
+    [Fact]
+    public void Constructor_NoLayers_Throws()
+    {
+        Action act = () => _ = new Network(Array.Empty<Layer>());
+        act.Should().Throw<ArgumentException>().WithMessage("*at least one layer*");
+    }
+
+    [Theory]
+    [InlineData(new[] { 784 }, "*[784]*")]
+    [InlineData(new[] { 784, 0, 10 }, "*Size 1 is 0*")]
+    public void Create_BadSizes_ThrowsNamingThem(int[] sizes, string message)
+    {
+        Action act = () => Network.Create(sizes);
+        act.Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void Forward_WrongFeatureCount_ThrowsNamingExpectedAndActual()
+    {
+        Network network = Network.Create([784, 10, 10]);
+        Action act = () => network.Forward(Matrix<float>.Build.Dense(785, 2));
+        act.Should().Throw<ArgumentException>().WithMessage("*784*785x2*");
+    }
+
+    [Fact]
+    public void Predict_WrongFeatureCount_ThrowsNamingExpectedAndActual()
+    {
+        Network network = Network.Create([784, 10, 10]);
+        Action batch = () => network.Predict(Matrix<float>.Build.Dense(28, 28));
+        Action sample = () => network.Predict(new float[783]);
+        Action probabilities = () => network.PredictProbabilities(new float[784], new float[9]);
+
+        batch.Should().Throw<ArgumentException>().WithMessage("*784*28x28*");
+        sample.Should().Throw<ArgumentException>().WithMessage("*784*783*");
+        probabilities.Should().Throw<ArgumentException>().WithMessage("*10 outputs*9*");
+    }
+
+    [Fact]
+    public void Backward_BeforeForward_ThrowsNamingNetwork()
+    {
+        Network network = Network.Create([4, 3]);
+        Action act = () => network.Backward(new CrossEntropyLoss(), Matrix<float>.Build.Dense(3, 1));
+        act.Should().Throw<InvalidOperationException>().WithMessage("*before Forward*Network(4-3)*");
+    }
+
+    [Fact]
+    public void Backward_TargetsOfWrongShape_ThrowsNamingShapes()
+    {
+        Network network = Network.Create([4, 3]);
+        network.Forward(Matrix<float>.Build.Dense(4, 2));
+        Action act = () => network.Backward(new CrossEntropyLoss(), Matrix<float>.Build.Dense(3, 5));
+        act.Should().Throw<ArgumentException>().WithMessage("*3x2*3x5*");
+    }
+
+    [Fact]
+    public void InputScaling_PerFeatureForOtherWidth_Throws()
+    {
+        Network network = Network.Create([4, 3]);
+        Action act = () => network.InputScaling = InputScaling.Standardize([0f, 0f], [1f, 1f]);
+        act.Should().Throw<ArgumentException>().WithMessage("*2 features*4*");
+    }
+}

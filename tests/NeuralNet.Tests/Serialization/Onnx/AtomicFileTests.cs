@@ -1,0 +1,51 @@
+using NeuralNet.Serialization.Onnx;
+
+namespace NeuralNet.Tests.Serialization.Onnx;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("neuralnet-atomic-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Write_NewFile_HoldsWhatWasWritten()
+    {
+        string path = Path.Combine(_folder, "new.bin");
+
+        AtomicFile.Write(path, s => s.Write([1, 2, 3]));
+
+        File.ReadAllBytes(path).Should().Equal(1, 2, 3);
+        Directory.GetFiles(_folder).Should().Equal(path);
+    }
+
+    [Fact]
+    public void Write_WriterThrowsHalfway_LeavesExistingFileIntactAndNoTemporaryFile()
+    {
+        string path = Path.Combine(_folder, "model.onnx");
+        File.WriteAllBytes(path, [9, 9, 9]);
+
+        Action write = () => AtomicFile.Write(path, s =>
+        {
+            s.Write([1, 2, 3, 4]);
+            throw new IOException("disk full");
+        });
+
+        write.Should().Throw<IOException>().WithMessage("disk full");
+        File.ReadAllBytes(path).Should().Equal(9, 9, 9);
+        Directory.GetFiles(_folder).Should().Equal(path);
+    }
+
+    [Fact]
+    public void Write_TargetIsAFolder_FailsAndKeepsTheFolder()
+    {
+        string path = Path.Combine(_folder, "taken");
+        Directory.CreateDirectory(path);
+
+        Action write = () => AtomicFile.Write(path, s => s.Write([1]));
+
+        write.Should().Throw<IOException>();
+        Directory.Exists(path).Should().BeTrue();
+        Directory.GetFiles(_folder).Should().BeEmpty("the temporary file is removed when the rename fails");
+    }
+}
