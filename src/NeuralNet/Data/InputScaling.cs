@@ -149,6 +149,75 @@ public sealed class InputScaling : IEquatable<InputScaling>
         }
     }
 
+    /// <summary>Returns the scaling that applies this one and then <paramref name="next"/>: <c>x′ = (x·scale + shift)·next.scale + next.shift</c>.</summary>
+    /// <remarks>
+    /// This is how a standardization computed on already-scaled inputs becomes one map from raw values, which a network
+    /// can carry: unit-range followed by standardize(mean, std) is standardize(255·mean, 255·std) on raw pixels, and keeps
+    /// the kind <c>standardize</c>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Both scalings are per feature, for different feature counts.</exception>
+    public InputScaling Then(InputScaling next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.IsIdentity)
+        {
+            return this;
+        }
+
+        if (IsIdentity)
+        {
+            return next;
+        }
+
+        if (_scale.Length != 1 && next._scale.Length != 1 && _scale.Length != next._scale.Length)
+        {
+            throw new ArgumentException($"Cannot follow this {Kind} scaling of {_scale.Length} features with a {next.Kind} scaling of {next._scale.Length}.", nameof(next));
+        }
+
+        int length = Math.Max(_scale.Length, next._scale.Length);
+        var scale = new float[length];
+        var shift = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            double a = _scale[_scale.Length == 1 ? 0 : i], b = _shift[_shift.Length == 1 ? 0 : i];
+            double c = next._scale[next._scale.Length == 1 ? 0 : i], d = next._shift[next._shift.Length == 1 ? 0 : i];
+            scale[i] = (float)(a * c);
+            shift[i] = (float)((b * c) + d);
+        }
+
+        return new InputScaling(next.Kind == "standardize" ? "standardize" : "affine", scale, shift);
+    }
+
+    /// <summary>Returns the map from values scaled by this scaling to values scaled by <paramref name="target"/>, both of the same raw values.</summary>
+    /// <exception cref="InvalidOperationException">This scaling has a zero factor, so the raw values cannot be recovered.</exception>
+    /// <exception cref="ArgumentException">Both scalings are per feature, for different feature counts.</exception>
+    internal InputScaling To(InputScaling target)
+    {
+        if (_scale.AsSpan().Contains(0f))
+        {
+            throw new InvalidOperationException($"This {Kind} scaling maps some feature to a constant, so the raw values cannot be recovered.");
+        }
+
+        if (_scale.Length != 1 && target._scale.Length != 1 && _scale.Length != target._scale.Length)
+        {
+            throw new ArgumentException($"Cannot convert from this {Kind} scaling of {_scale.Length} features to a {target.Kind} scaling of {target._scale.Length}.", nameof(target));
+        }
+
+        // raw = (x − shift) / scale, so x_target = raw·s′ + t′ = x·(s′/scale) + (t′ − shift·s′/scale); computed in double.
+        int length = Math.Max(_scale.Length, target._scale.Length);
+        var scale = new float[length];
+        var shift = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            double a = _scale[_scale.Length == 1 ? 0 : i], b = _shift[_shift.Length == 1 ? 0 : i];
+            double c = target._scale[target._scale.Length == 1 ? 0 : i], d = target._shift[target._shift.Length == 1 ? 0 : i];
+            scale[i] = (float)(c / a);
+            shift[i] = (float)(d - (b * c / a));
+        }
+
+        return new InputScaling("affine", scale, shift);
+    }
+
     /// <inheritdoc />
     public bool Equals(InputScaling? other) =>
         other is not null && Kind == other.Kind && _scale.AsSpan().SequenceEqual(other._scale) && _shift.AsSpan().SequenceEqual(other._shift);
