@@ -3,7 +3,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Serialization;
-using NeuralNet.Tests.Support;
+using NeuralNet.Tests.TestData;
 
 namespace NeuralNet.Tests.Serialization;
 
@@ -12,7 +12,7 @@ public sealed class ModelFileRoundTripTests
     [Fact]
     public void SaveLoad_File_PredictsBitIdentically()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var network = Network.Create([6, 5, 4, 3], new Tanh(), new Softmax(), seed: 7);
         network.InputScaling = InputScaling.Standardize([1f, 2f, 3f, 4f, 5f, 6f], [1f, 2f, 3f, 4f, 5f, 6f]);
         string path = folder.File("model.nnm");
@@ -149,7 +149,7 @@ public sealed class ModelFileRoundTripTests
     [Fact]
     public void Save_CustomActivation_ThrowsNotSupportedAndLeavesTheFolderUnchanged()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         TestModels.Small().Save(path);
         byte[] before = File.ReadAllBytes(path);
@@ -165,7 +165,7 @@ public sealed class ModelFileRoundTripTests
     [Fact]
     public void Load_MissingFile_ThrowsFileNotFound()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
 
         Action load = () => Network.Load(folder.File("absent.nnm"));
 

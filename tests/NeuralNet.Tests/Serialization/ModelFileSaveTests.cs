@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using NeuralNet.Serialization;
-using NeuralNet.Tests.Support;
+using NeuralNet.Tests.TestData;
 
 namespace NeuralNet.Tests.Serialization;
 
@@ -10,7 +10,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_OverAnExistingFile_ReplacesItWholeAndLeavesNoTemporaryFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         Network first = TestModels.ForConcurrency(1);
         Network second = Network.Create([3, 2], seed: 2);
@@ -25,7 +25,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_FailureWhileWriting_KeepsThePreviousFileAndDeletesTheTemporaryFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         TestModels.Small().Save(path);
         byte[] before = File.ReadAllBytes(path);
@@ -44,7 +44,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_MissingFolder_ThrowsNamingItAndCreatesNothing()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllText(folder.File("keep.txt"), "unchanged");
         string missing = folder.File("missing");
 
@@ -60,7 +60,7 @@ public sealed class ModelFileSaveTests
     [UnsupportedOSPlatform("windows")]
     public void Save_ReadOnlyFolder_ThrowsAndChangesNothing()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         TestModels.Small(seed: 1).Save(path);
         byte[] before = File.ReadAllBytes(path);
@@ -82,7 +82,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_PathIsAFolder_ThrowsAndKeepsTheFolder()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         Directory.CreateDirectory(folder.File("models"));
         File.WriteAllText(folder.File("models/inside.txt"), "x");
 
@@ -96,7 +96,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_TwoThreadsToOnePath_ReadersAndTheEndSeeOneWholeModel()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         Network[] networks = [TestModels.ForConcurrency(1), TestModels.ForConcurrency(2)];
         int[][] candidates = [.. networks.Select(TestModels.ParameterBits)];
@@ -138,7 +138,7 @@ public sealed class ModelFileSaveTests
     [Fact]
     public void Save_TwoProcessesToOnePath_ReadersAndTheEndSeeOneWholeModel()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("model.nnm");
         int[][] candidates = [TestModels.ParameterBits(TestModels.ForConcurrency(1)), TestModels.ParameterBits(TestModels.ForConcurrency(2))];
         Saver[] savers = [Saver.Start(path, seed: 1, times: 40), Saver.Start(path, seed: 2, times: 40)];

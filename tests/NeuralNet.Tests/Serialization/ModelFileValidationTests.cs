@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using NeuralNet.Serialization;
-using NeuralNet.Tests.Support;
+using NeuralNet.Tests.TestData;
 
 namespace NeuralNet.Tests.Serialization;
 
@@ -9,7 +9,7 @@ public sealed class ModelFileValidationTests
     [Fact]
     public void Load_EveryTruncatedLength_ThrowsNamingThePathAndTheTruncation()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] whole = TestModels.Bytes(TestModels.Small());
         string path = folder.File("model.nnm");
 
@@ -44,7 +44,7 @@ public sealed class ModelFileValidationTests
     [Fact]
     public void Load_BytesAfterTheModel_ThrowsNamingHowMany()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         byte[] whole = TestModels.Bytes(TestModels.Small());
         string path = folder.File("model.nnm");
         File.WriteAllBytes(path, [.. whole, 1, 2, 3]);
@@ -79,7 +79,7 @@ public sealed class ModelFileValidationTests
     [Fact]
     public void Load_WrongMagic_ThrowsNotAModelFile()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("notes.txt");
         File.WriteAllText(path, "These are not the weights you are looking for.");
 
