@@ -2,13 +2,18 @@ namespace NeuralNet.Compute;
 
 /// <summary>A description of the matrix-product engine in use.</summary>
 /// <param name="Provider">The engine: <c>managed</c>, or the native BLAS's name such as <c>OpenBLAS</c>.</param>
-/// <param name="LibraryPath">The native library that was loaded, or <see langword="null"/> for the managed provider.</param>
-/// <param name="Threads">How many threads the engine uses for one product.</param>
+/// <param name="LibraryPath">The native library that was loaded, or <see langword="null"/> for managed code.</param>
+/// <param name="Threads">The most threads one product uses (large products are cut into that many slices).</param>
 public sealed record ComputeBackendInfo(string Provider, string? LibraryPath, int Threads)
 {
-    /// <summary>A one-line description such as <c>OpenBLAS (/usr/lib/libopenblas.so.0, 1 thread)</c>.</summary>
-    public override string ToString() =>
-        LibraryPath is null
-            ? $"{Provider} ({Threads} thread{(Threads == 1 ? "" : "s")})"
-            : $"{Provider} ({LibraryPath}, {Threads} thread{(Threads == 1 ? "" : "s")})";
+    /// <summary>What the native library says about its build, such as <c>OpenBLAS 0.3.21 DYNAMIC_ARCH ..., core SkylakeX</c>; null when it does not say.</summary>
+    public string? Details { get; init; }
+
+    /// <summary>A one-line description such as <c>OpenBLAS (/usr/lib/libopenblas.so.0, 2 threads)</c>.</summary>
+    public override string ToString()
+    {
+        string threads = $"{Threads} thread{(Threads == 1 ? "" : "s")}";
+        string where = LibraryPath is null ? threads : $"{LibraryPath}, {threads}";
+        return Details is null ? $"{Provider} ({where})" : $"{Provider} ({where}; {Details})";
+    }
 }

@@ -116,20 +116,27 @@ public sealed class DenseLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void Infer(Matrix<float> input, Matrix<float> output)
+    public override void Infer(Matrix<float> input, Matrix<float> output) => Infer(input, output, 1f);
+
+    /// <summary>The inference pass on <c>inputScale · input</c>, with the scale folded into the product: <c>Z = inputScale·(W·input) + b</c>.</summary>
+    internal void Infer(Matrix<float> input, Matrix<float> output, float inputScale)
     {
         CheckInput(input, nameof(input));
-        MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
-        ComputeZ(input, output);
+        if (output.RowCount != OutputSize || output.ColumnCount != input.ColumnCount)
+        {
+            // The message is built only here: an interpolated argument would allocate on every prediction.
+            MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
+        }
+        ComputeZ(input, output, inputScale);
         Activation.Forward(output, output);
     }
 
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
-    private void ComputeZ(Matrix<float> input, Matrix<float> z)
+    private void ComputeZ(Matrix<float> input, Matrix<float> z, float inputScale = 1f)
     {
-        ComputeBackend.Multiplier.Multiply(Weights.Value, input, z); // Z = W·A_prev
+        ComputeBackend.Multiplier.Multiply(Weights.Value, input, z, inputScale); // Z = W·A_prev
         Elementwise.AddToEachColumn(z, Biases.ValueSpan);            //   + b, broadcast over the columns
     }
 

