@@ -6,6 +6,7 @@ using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Serialization;
 using NeuralNet.Serialization.Onnx;
 
 namespace NeuralNet;
@@ -284,6 +285,39 @@ public sealed class Network
         PredictProbabilities(sample, probabilities);
         return probabilities;
     }
+
+    /// <summary>Saves the network (architecture, input scaling, parameters) to a model file, replacing <paramref name="path"/> atomically.</summary>
+    /// <remarks>
+    /// <para>The content goes to a temporary file in the same folder, is flushed to the disk, and is renamed over
+    /// <paramref name="path"/>: readers and concurrent savers see the old file or a whole new one, and a failure leaves the
+    /// old file as it was. The format is described in <c>docs/model-format.md</c>; <see cref="Load(string)"/> reads it back
+    /// and predicts bit-identically.</para>
+    /// <para>Do not train the network on another thread while it is being saved.</para>
+    /// </remarks>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    /// <exception cref="IOException">Writing or renaming failed; the previous file is unchanged.</exception>
+    /// <exception cref="NotSupportedException">A layer or activation is not one model files can hold (custom subclasses).</exception>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Writes the network as a model file to <paramref name="stream"/> at its current position.</summary>
+    /// <remarks>The stream is neither flushed to the disk nor closed; for files, prefer <see cref="Save(string)"/>, which is atomic.</remarks>
+    /// <exception cref="ArgumentException">The stream cannot be written to.</exception>
+    /// <exception cref="NotSupportedException">A layer or activation is not one model files can hold (custom subclasses).</exception>
+    public void Save(Stream stream) => ModelFile.Save(this, stream);
+
+    /// <summary>Loads a network saved by <see cref="Save(string)"/>.</summary>
+    /// <remarks>Everything is checked (signature, version, length, CRC-32C checksum, and that sizes and names fit together) before
+    /// the network is built, and nothing larger than the file is ever allocated.</remarks>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelFileException">The file is not a model file, comes from a newer format version, is truncated or damaged, or does not describe a valid network; the message says which.</exception>
+    public static Network Load(string path) => ModelFile.Load(path);
+
+    /// <summary>Loads a network from <paramref name="stream"/>, reading exactly the bytes of one model file from its current position.</summary>
+    /// <exception cref="ArgumentException">The stream cannot be read.</exception>
+    /// <exception cref="InvalidModelFileException">The data is not a valid model file; the message says why.</exception>
+    public static Network Load(Stream stream) => ModelFile.Load(stream);
 
     /// <summary>Writes this network as an ONNX model file (atomically), for ONNX Runtime, OpenCV and other engines.</summary>
     /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>

@@ -15,6 +15,10 @@ public sealed class TempDirectory : IDisposable
     /// <summary>The full path of <paramref name="name"/> inside the directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>The names of the directory's entries, sorted, so a test can show that nothing else appeared.</summary>
+    public string[] Entries() =>
+        [.. Directory.EnumerateFileSystemEntries(Path).Select(entry => System.IO.Path.GetFileName(entry)).Order(StringComparer.Ordinal)];
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="name"/> and returns its path.</summary>
     public string Write(string name, ReadOnlySpan<byte> bytes)
     {
