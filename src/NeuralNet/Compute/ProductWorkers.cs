@@ -11,7 +11,7 @@ namespace NeuralNet.Compute;
 /// the caller computes its part too. A helper spins for a short while after each product (the products of one step
 /// come back to back), then sleeps on an event, so an idle library burns no core.</para>
 /// <para>Only one caller at a time gets the helpers: a second thread that multiplies meanwhile (concurrent
-/// predictions) computes its whole product itself. Nothing here allocates after the helpers are started.</para>
+/// predictions) gets false and computes the same parts itself, in turn. Nothing here allocates after the helpers are started.</para>
 /// </remarks>
 internal sealed unsafe class ProductWorkers
 {

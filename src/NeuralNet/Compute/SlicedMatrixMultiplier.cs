@@ -77,11 +77,18 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
                 args.Parts = parts;
                 fixed (GemmArguments* state = &args)
                 {
-                    if (_workers.TryRun(&RunPart, state, parts))
+                    if (!_workers.TryRun(&RunPart, state, parts))
                     {
-                        return;
+                        // Another thread holds the helpers (concurrent predictions): compute the same parts here, one
+                        // after another. Cutting the same way keeps the result bit-identical whoever computes it.
+                        for (int part = 0; part < parts; part++)
+                        {
+                            RunPart(state, part);
+                        }
                     }
                 }
+
+                return;
             }
         }
 
