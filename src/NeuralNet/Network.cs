@@ -114,6 +114,20 @@ public sealed class Network
     /// <summary>Outputs per sample (the number of classes for a classifier).</summary>
     public int OutputSize => _layers[^1].OutputSize;
 
+    /// <summary>Whether <see cref="Forward"/> runs in training mode (dropout active) or inference mode; setting it sets every layer's <see cref="Layer.IsTraining"/>.</summary>
+    /// <remarks>The trainer switches it on for its batches and off when it is done. <c>Predict</c> ignores it: it always infers.</remarks>
+    public bool IsTraining
+    {
+        get => _layers[0].IsTraining;
+        set
+        {
+            foreach (Layer layer in _layers)
+            {
+                layer.IsTraining = value;
+            }
+        }
+    }
+
     /// <summary>The total number of trainable scalars.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Length);
 

@@ -17,6 +17,11 @@ public abstract class Layer
     /// <summary>Features per input sample.</summary>
     public abstract int InputSize { get; }
 
+    /// <summary>Whether <see cref="Forward"/> behaves as in training (dropout drops) or as at inference; default true.</summary>
+    /// <remarks>Like PyTorch's <c>module.train()</c> / <c>module.eval()</c>; <see cref="Network.IsTraining"/> sets every layer's.
+    /// <see cref="Infer"/> always behaves as at inference, whatever this says.</remarks>
+    public bool IsTraining { get; set; } = true;
+
     /// <summary>Features per output sample.</summary>
     public abstract int OutputSize { get; }
 

@@ -1,0 +1,119 @@
+using NeuralNet.Layers;
+
+namespace NeuralNet.Optimizers;
+
+/// <summary>Updates parameters in place from their gradients, keeping its own state for each parameter.</summary>
+/// <remarks>
+/// <para>As in PyTorch's <c>torch.optim</c>: the optimizer is separate from the network, and its per-parameter state
+/// (momentum buffers, moment estimates) is created on the first <see cref="Step"/> that sees a parameter, filled with
+/// zeros, and kept until <see cref="Reset"/>. <see cref="Step"/> allocates nothing after that first step.</para>
+/// <para>Subclasses implement one parameter's update in <see cref="Update"/> and write the rule out in their XML docs.
+/// Weight decay as an L2 penalty (<c>g ← g + λ·θ</c>) is the trainer's option, applied to the gradient before the
+/// optimizer sees it, as PyTorch's <c>weight_decay</c> does; <c>AdamW</c> decays the weights itself, decoupled.</para>
+/// <para>Not thread-safe: one optimizer steps one network from one thread.</para>
+/// </remarks>
+public abstract class Optimizer
+{
+    private readonly Dictionary<Parameter, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    private float[] _scratch = [];
+    private float _learningRate;
+
+    /// <summary>Checks and stores the learning rate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number.</exception>
+    protected Optimizer(float learningRate) => LearningRate = learningRate;
+
+    /// <summary>A short name such as <c>Adam</c>, used in messages and on the command line.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The step size of the next <see cref="Step"/>; a learning-rate schedule sets it at the start of every epoch.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a positive finite number.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value > 0f) || !float.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"The learning rate of {Name} must be a positive finite number.");
+            }
+
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>How many times <see cref="Step"/> has run (the t of Adam's bias correction, counted from 1 inside a step).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>The names of the per-parameter state buffers, each as long as its parameter, such as <c>exp_avg</c> and <c>exp_avg_sq</c>.</summary>
+    /// <remarks>Checkpoints save and restore exactly these buffers (PyTorch's names where it has them).</remarks>
+    public abstract IReadOnlyList<string> StateNames { get; }
+
+    /// <summary>Updates every parameter in place from its gradient, then counts the step.</summary>
+    /// <param name="parameters">The parameters to update, such as <see cref="Network.Parameters"/>.</param>
+    public void Step(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Steps++;
+
+        // An indexed loop: foreach over an IReadOnlyList boxes its enumerator on every step.
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Parameter parameter = parameters[i];
+            Update(parameter.ValueSpan, parameter.GradientSpan, StateOf(parameter));
+        }
+    }
+
+    /// <summary>Forgets every parameter's state and the step count, as a freshly created optimizer.</summary>
+    public void Reset()
+    {
+        _state.Clear();
+        Steps = 0;
+    }
+
+    /// <summary>Describes the optimizer and its settings, such as <c>Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)</c>.</summary>
+    public override string ToString() => $"{Name}(lr={LearningRate})";
+
+    /// <summary>Updates one parameter.</summary>
+    /// <param name="value">The parameter's values, updated in place.</param>
+    /// <param name="gradient">dLoss/dValue from the last backward pass (weight decay already added by the trainer).</param>
+    /// <param name="state">One buffer per name in <see cref="StateNames"/>, each as long as <paramref name="value"/>, zeros at the first step.</param>
+    protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state);
+
+    /// <summary>A scratch buffer of at least <paramref name="length"/> floats, shared by all parameters and reused across steps.</summary>
+    protected Span<float> Scratch(int length)
+    {
+        if (_scratch.Length < length)
+        {
+            _scratch = new float[length];
+        }
+
+        return _scratch.AsSpan(0, length);
+    }
+
+    /// <summary>The state buffers of <paramref name="parameter"/>, created (zeros) on first use.</summary>
+    internal float[][] StateOf(Parameter parameter)
+    {
+        if (!_state.TryGetValue(parameter, out float[][]? buffers))
+        {
+            buffers = new float[StateNames.Count][];
+            for (int i = 0; i < buffers.Length; i++)
+            {
+                buffers[i] = new float[parameter.Length];
+            }
+
+            _state[parameter] = buffers;
+        }
+
+        return buffers;
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> has state yet (it has been stepped since the last <see cref="Reset"/>).</summary>
+    internal bool HasState(Parameter parameter) => _state.ContainsKey(parameter);
+
+    /// <summary>Sets the step count, when a checkpoint restores the optimizer.</summary>
+    internal void RestoreSteps(long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Steps = steps;
+    }
+}
