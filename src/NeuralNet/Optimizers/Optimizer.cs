@@ -9,7 +9,7 @@ namespace NeuralNet.Optimizers;
 /// zeros, and kept until <see cref="Reset"/>. <see cref="Step"/> allocates nothing after that first step.</para>
 /// <para>Subclasses implement one parameter's update in <see cref="Update"/> and write the rule out in their XML docs.
 /// Weight decay as an L2 penalty (<c>g ← g + λ·θ</c>) is the trainer's option, applied to the gradient before the
-/// optimizer sees it, as PyTorch's <c>weight_decay</c> does; <c>AdamW</c> decays the weights itself, decoupled.</para>
+/// optimizer sees it, as PyTorch's <c>weight_decay</c> does; <see cref="AdamW"/> decays the weights itself, decoupled.</para>
 /// <para>Not thread-safe: one optimizer steps one network from one thread.</para>
 /// </remarks>
 public abstract class Optimizer
@@ -61,6 +61,29 @@ public abstract class Optimizer
             Parameter parameter = parameters[i];
             Update(parameter.ValueSpan, parameter.GradientSpan, StateOf(parameter));
         }
+    }
+
+    /// <summary>Creates an optimizer with its default settings from a name as typed on the command line, such as <c>adam</c>.</summary>
+    /// <param name="name">One of <c>sgd</c>, <c>momentum</c>, <c>nesterov</c>, <c>rmsprop</c>, <c>adam</c> or <c>adamw</c>, in any case.</param>
+    /// <param name="learningRate">The learning rate; every other hyperparameter takes its default.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of the names above.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number.</exception>
+    public static Optimizer FromName(string name, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.ToUpperInvariant() switch
+        {
+            "SGD" => new Sgd(learningRate),
+            "MOMENTUM" => new Momentum(learningRate),
+            "NESTEROV" => new Nesterov(learningRate),
+            "RMSPROP" => new RmsProp(learningRate),
+            "ADAM" => new Adam(learningRate),
+            "ADAMW" => new AdamW(learningRate),
+            _ => throw new ArgumentException(
+                $"Unknown optimizer '{name}'; expected one of sgd, momentum, nesterov, rmsprop, adam, adamw (in any case).",
+                nameof(name)),
+        };
     }
 
     /// <summary>Forgets every parameter's state and the step count, as a freshly created optimizer.</summary>

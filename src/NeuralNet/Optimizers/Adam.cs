@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Optimizers;
+
+/// <summary>Adam: per-coordinate steps from bias-corrected running averages of the gradient and of its square.</summary>
+/// <remarks>
+/// <para>Kingma &amp; Ba, <a href="https://arxiv.org/abs/1412.6980">Adam: A Method for Stochastic Optimization</a>
+/// (ICLR 2015), as PyTorch's <c>torch.optim.Adam</c> computes it, with t = <see cref="Optimizer.Steps"/> (1 at the first step):</para>
+/// <code>
+/// m ← β1·m + (1 − β1)·g
+/// v ← β2·v + (1 − β2)·g²
+/// m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)
+/// θ ← θ − lr·m̂ / (√v̂ + ε)
+/// </code>
+/// <para>Defaults are PyTorch's and the paper's: lr 0.001, β1 0.9, β2 0.999, ε 1e-8. Keras defaults ε to 1e-7 and adds it
+/// to √v before the bias correction (the paper's ε̂), which weighs ε more in early steps.</para>
+/// <para>State: <c>exp_avg</c> (m) and <c>exp_avg_sq</c> (v). t is the optimizer's step count, not a per-parameter one.</para>
+/// </remarks>
+public sealed class Adam : Optimizer
+{
+    private static readonly string[] _stateNames = ["exp_avg", "exp_avg_sq"];
+
+    /// <summary>Creates Adam.</summary>
+    /// <param name="learningRate">The step size lr; a positive finite number; default 0.001.</param>
+    /// <param name="beta1">The decay rate β1 of the gradient average, in [0, 1); default 0.9.</param>
+    /// <param name="beta2">The decay rate β2 of the squared-gradient average, in [0, 1); default 0.999.</param>
+    /// <param name="epsilon">The ε added to √v̂ so the division stays finite, ≥ 0; default 1e-8.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number,
+    /// <paramref name="beta1"/> or <paramref name="beta2"/> is not in [0, 1), or <paramref name="epsilon"/> is negative or
+    /// not finite.</exception>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+        : base(learningRate)
+    {
+        Beta1 = Hyperparameter.Fraction(beta1, Name);
+        Beta2 = Hyperparameter.Fraction(beta2, Name);
+        Epsilon = Hyperparameter.NonNegative(epsilon, Name);
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Adam";
+
+    /// <summary>The decay rate β1 of the gradient average m.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>The decay rate β2 of the squared-gradient average v.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>The ε added to √v̂ before dividing.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> StateNames => _stateNames;
+
+    /// <summary>Describes the settings, such as <c>Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"Adam(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon})");
+
+    /// <inheritdoc />
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state) =>
+        Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, Steps);
+
+    /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>.</summary>
+    internal static void Apply(
+        Span<float> value,
+        ReadOnlySpan<float> gradient,
+        Span<float> expAvg,
+        Span<float> expAvgSq,
+        Span<float> scratch,
+        float learningRate,
+        float beta1,
+        float beta2,
+        float epsilon,
+        long t)
+    {
+        TensorPrimitives.Multiply(expAvg, beta1, expAvg);
+        TensorPrimitives.MultiplyAdd(gradient, 1f - beta1, expAvg, expAvg);
+        TensorPrimitives.Multiply(gradient, gradient, scratch);
+        TensorPrimitives.Multiply(expAvgSq, beta2, expAvgSq);
+        TensorPrimitives.MultiplyAdd(scratch, 1f - beta2, expAvgSq, expAvgSq);
+
+        // In double, as PyTorch's Python floats: 1 − β2^t is about 0.001·t early on, and float would lose digits of it.
+        // The corrections go into scalars (lr/(1 − β1^t) and √(1 − β2^t)) so m̂ and v̂ never need buffers of their own.
+        double correction1 = 1 - Math.Pow(beta1, t);
+        double correction2 = 1 - Math.Pow(beta2, t);
+        float stepSize = (float)(learningRate / correction1);
+        float rootCorrection2 = (float)Math.Sqrt(correction2);
+
+        // √v̂ + ε = √v / √(1 − β2^t) + ε: ε after the correction, as PyTorch (Keras adds it before).
+        TensorPrimitives.Sqrt(expAvgSq, scratch);
+        TensorPrimitives.Divide(scratch, rootCorrection2, scratch);
+        TensorPrimitives.Add(scratch, epsilon, scratch);
+        TensorPrimitives.Divide(expAvg, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, -stepSize, value, value);
+    }
+}

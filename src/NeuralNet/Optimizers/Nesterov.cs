@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Optimizers;
+
+/// <summary>SGD with Nesterov momentum: steps along the gradient plus the momentum buffer's look-ahead.</summary>
+/// <remarks>
+/// <para>Sutskever, Martens, Dahl &amp; Hinton, <a href="https://proceedings.mlr.press/v28/sutskever13.html">On the
+/// importance of initialization and momentum in deep learning</a> (ICML 2013), after Nesterov (1983), in PyTorch's
+/// formulation (<c>torch.optim.SGD</c> with <c>nesterov=True</c>, no dampening), with μ the momentum:</para>
+/// <code>
+/// v ← μ·v + g                (v = g at the first step)
+/// θ ← θ − lr·(g + μ·v)
+/// </code>
+/// <para>Keras writes <c>v ← μ·v − lr·g; θ ← θ + μ·v − lr·g</c>, the learning rate folded into the buffer: the same
+/// steps while lr is constant. We follow PyTorch.</para>
+/// <para>State: <c>momentum_buffer</c> (v).</para>
+/// </remarks>
+public sealed class Nesterov : Optimizer
+{
+    private static readonly string[] _stateNames = ["momentum_buffer"];
+
+    /// <summary>Creates SGD with Nesterov momentum.</summary>
+    /// <param name="learningRate">The step size lr; a positive finite number, such as 0.01 (PyTorch has no default).</param>
+    /// <param name="momentum">The momentum μ in (0, 1); default 0.9. PyTorch too refuses Nesterov without momentum.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number,
+    /// or <paramref name="momentum"/> is not in (0, 1).</exception>
+    public Nesterov(float learningRate, float momentum = 0.9f)
+        : base(learningRate) => MomentumFactor = Hyperparameter.Momentum(momentum, Name);
+
+    /// <inheritdoc />
+    public override string Name => "Nesterov";
+
+    /// <summary>The momentum μ: how much of the buffer each step keeps (PyTorch's <c>momentum</c>).</summary>
+    public float MomentumFactor { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> StateNames => _stateNames;
+
+    /// <summary>Describes the settings, such as <c>Nesterov(lr=0.01, momentum=0.9)</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"Nesterov(lr={LearningRate}, momentum={MomentumFactor})");
+
+    /// <inheritdoc />
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state)
+    {
+        Span<float> velocity = state[0];
+        Span<float> direction = Scratch(value.Length);
+
+        // Without dampening the new buffer's μ·0 + g is exactly PyTorch's clone of g, so the first step needs no case.
+        TensorPrimitives.MultiplyAdd(velocity, MomentumFactor, gradient, velocity);
+        TensorPrimitives.MultiplyAdd(velocity, MomentumFactor, gradient, direction);
+        TensorPrimitives.MultiplyAdd(direction, -LearningRate, value, value);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Optimizers;
+
+/// <summary>Plain stochastic gradient descent: a step of fixed size against the gradient.</summary>
+/// <remarks>
+/// <para>Robbins &amp; Monro, <a href="https://doi.org/10.1214/aoms/1177729586">A Stochastic Approximation Method</a> (1951),
+/// as PyTorch's <c>torch.optim.SGD</c> with its defaults (no momentum):</para>
+/// <code>θ ← θ − lr·g</code>
+/// <para>Keeps no state.</para>
+/// </remarks>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Creates plain SGD.</summary>
+    /// <param name="learningRate">The step size lr; a positive finite number, such as 0.1 (PyTorch has no default).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number.</exception>
+    public Sgd(float learningRate)
+        : base(learningRate)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "SGD";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> StateNames => [];
+
+    /// <summary>Describes the settings, such as <c>SGD(lr=0.1)</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate})");
+
+    /// <inheritdoc />
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state) =>
+        TensorPrimitives.MultiplyAdd(gradient, -LearningRate, value, value);
+}
