@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -18,11 +19,13 @@ namespace NeuralNet;
 /// inputs as the layers see them (already scaled) and reuse the layers' buffers, so one thread at a time may train.</para>
 /// <para><c>Predict</c> and <c>PredictProbabilities</c> take raw inputs, apply <see cref="InputScaling"/>, and run the
 /// layers' inference pass on workspaces of their own: any number of threads may predict at once, and a batch size
-/// that was seen before allocates nothing but the returned array.</para>
+/// that was seen before allocates nothing but the returned array. <see cref="Dropout"/> layers are the identity at
+/// inference, so prediction skips them.</para>
 /// </remarks>
 public sealed class Network
 {
     private readonly Layer[] _layers;
+    private readonly Layer[] _inferenceLayers;
     private readonly BatchBuffers<Matrix<float>> _lossGradients;
     private readonly ConcurrentBag<InferenceWorkspace> _inferenceWorkspaces = [];
     private InputScaling _inputScaling = InputScaling.None;
@@ -49,6 +52,8 @@ public sealed class Network
             }
         }
 
+        // Dropout passes its input through at inference: leaving it out saves a copy and a buffer per layer.
+        _inferenceLayers = [.. _layers.Where(l => l is not Dropout)];
         Layers = Array.AsReadOnly(_layers);
         Parameters = Array.AsReadOnly(_layers.SelectMany(l => l.Parameters).ToArray());
         _lossGradients = new BatchBuffers<Matrix<float>>(m => MatrixSpans.Dense(OutputSize, m));
@@ -66,14 +71,22 @@ public sealed class Network
     /// <param name="hiddenActivation">The activation of every layer but the last; default <see cref="Relu"/>.</param>
     /// <param name="outputActivation">The activation of the last layer; default <see cref="Softmax"/>.</param>
     /// <param name="initializer">How to draw the starting weights; default <see cref="Initializer.He"/>.</param>
-    /// <param name="seed">The seed of the weights: equal seeds give bit-identical networks.</param>
+    /// <param name="seed">The seed of the weights and of the dropout masks: equal seeds give bit-identical networks.</param>
+    /// <param name="dropout">
+    /// The rate p of a <see cref="Dropout"/> layer inserted after every hidden layer (never after the output layer), in
+    /// [0, 1); default 0, no dropout layers. Each draws its masks from its own generator, seeded from
+    /// <paramref name="seed"/> and its index in <see cref="Layers"/>, so the weights are those of the same network
+    /// without dropout and no two layers share a mask.
+    /// </param>
     /// <exception cref="ArgumentException">Fewer than two sizes, or a size that is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is not in [0, 1).</exception>
     public static Network Create(
         IReadOnlyList<int> sizes,
         Activation? hiddenActivation = null,
         Activation? outputActivation = null,
         Initializer? initializer = null,
-        int seed = 0)
+        int seed = 0,
+        float dropout = 0f)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Count < 2)
@@ -89,14 +102,25 @@ public sealed class Network
             }
         }
 
-        var random = new SeededRandom(seed);
-        var layers = new Layer[sizes.Count - 1];
-        for (int i = 0; i < layers.Length; i++)
+        if (!(dropout >= 0f && dropout < 1f))
         {
-            Activation activation = i == layers.Length - 1
+            throw new ArgumentOutOfRangeException(
+                nameof(dropout), $"The dropout rate is the probability of dropping a value and must lie in [0, 1), but got {dropout.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        var random = new SeededRandom(seed);
+        var layers = new List<Layer>(2 * sizes.Count);
+        for (int i = 0; i < sizes.Count - 1; i++)
+        {
+            bool isOutput = i == sizes.Count - 2;
+            Activation activation = isOutput
                 ? outputActivation ?? new Softmax()
                 : hiddenActivation ?? new Relu();
-            layers[i] = new DenseLayer(sizes[i], sizes[i + 1], activation, initializer, random);
+            layers.Add(new DenseLayer(sizes[i], sizes[i + 1], activation, initializer, random));
+            if (!isOutput && dropout > 0f)
+            {
+                layers.Add(new Dropout(sizes[i + 1], dropout, Dropout.SeedFor(seed, layers.Count)));
+            }
         }
 
         return new Network(layers);
@@ -346,17 +370,22 @@ public sealed class Network
     /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
     public void ExportOnnx(Stream stream) => OnnxExporter.Export(this, stream);
 
-    /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>.</summary>
-    public override string ToString() =>
-        $"Network({InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))})";
+    /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>, or <c>Network(784-800-800-10, dropout 0.5)</c> with dropout layers.</summary>
+    /// <remarks>Dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</remarks>
+    public override string ToString()
+    {
+        string sizes = $"{InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))}";
+        string[] rates = [.. _layers.OfType<Dropout>().Select(d => d.Rate.ToString(CultureInfo.InvariantCulture)).Distinct()];
+        return rates.Length == 0 ? $"Network({sizes})" : $"Network({sizes}, dropout {string.Join("/", rates)})";
+    }
 
     /// <summary>Runs the inference pass on an already scaled batch into a rented workspace; returns the workspace's output.</summary>
     internal Matrix<float> InferScaledBatch(Matrix<float> scaled, InferenceWorkspace ws)
     {
         Matrix<float> activations = scaled;
-        for (int i = 0; i < _layers.Length; i++)
+        for (int i = 0; i < _inferenceLayers.Length; i++)
         {
-            _layers[i].Infer(activations, ws.Outputs[i]);
+            _inferenceLayers[i].Infer(activations, ws.Outputs[i]);
             activations = ws.Outputs[i];
         }
 
@@ -369,7 +398,7 @@ public sealed class Network
     {
         if (!_inferenceWorkspaces.TryTake(out InferenceWorkspace? ws))
         {
-            ws = new InferenceWorkspace(InputSize, _layers.Select(l => l.OutputSize).ToArray());
+            ws = new InferenceWorkspace(InputSize, _inferenceLayers.Select(l => l.OutputSize).ToArray());
         }
 
         ws.EnsureBatchSize(batchSize);
@@ -383,13 +412,13 @@ public sealed class Network
     {
         // A scaling that is one factor and no shift (pixels / 255) folds into the first product,
         // W·(s·x) = s·(W·x): a 10,000-sample batch then skips a 31 MB scaled copy of its input.
-        if (_layers[0] is DenseLayer first && _inputScaling.Scale.Length == 1 && _inputScaling.Shift[0] == 0f)
+        if (_inferenceLayers.Length > 0 && _inferenceLayers[0] is DenseLayer first && _inputScaling.Scale.Length == 1 && _inputScaling.Shift[0] == 0f)
         {
             first.Infer(rawInputs, ws.Outputs[0], _inputScaling.Scale[0]);
             Matrix<float> activations = ws.Outputs[0];
-            for (int i = 1; i < _layers.Length; i++)
+            for (int i = 1; i < _inferenceLayers.Length; i++)
             {
-                _layers[i].Infer(activations, ws.Outputs[i]);
+                _inferenceLayers[i].Infer(activations, ws.Outputs[i]);
                 activations = ws.Outputs[i];
             }
 

@@ -65,6 +65,31 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
+    public void Backward_DropoutNetworkNotTraining_MatchesCentralDifferences()
+    {
+        // The network of the first case with dropout after both hidden layers, in inference mode: dropout is the
+        // identity, and the fused softmax + cross-entropy path runs back through it.
+        Network network = Network.Create([5, 7, 6, 4], seed: 13, dropout: 0.5f);
+        network.IsTraining = false;
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 3);
+
+        GradientChecker.Check(network, new CrossEntropyLoss(), inputs, TestMatrices.OneHot(4, 4, seed: 5)).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("cross-entropy")]
+    [InlineData("mse")]
+    public void Backward_DropoutNetworkTrainingWithFixedMasks_MatchesCentralDifferences(string loss)
+    {
+        Network network = Network.Create([5, 8, 7, 4], new Tanh(), loss == "mse" ? new Sigmoid() : new Softmax(), seed: 13, dropout: 0.3f);
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 3);
+        Matrix<float> targets = loss == "mse" ? TestMatrices.Uniform(4, 4, seed: 5) : TestMatrices.OneHot(4, 4, seed: 5);
+        Loss lossFunction = loss == "mse" ? new MeanSquaredErrorLoss() : new CrossEntropyLoss();
+
+        GradientChecker.Check(network, lossFunction, inputs, targets, beforeForward: GradientChecker.FixedMasks(network)).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Check_WrongGradient_Fails()
     {
         // A gradient that is off by 10% (what a missing factor or a wrong derivative would give) must not pass.

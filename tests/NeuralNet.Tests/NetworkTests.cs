@@ -2,6 +2,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Tests.Serialization;
 using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests;
@@ -176,5 +177,106 @@ public sealed class NetworkTests
         Network network = Network.Create([4, 3]);
         Action act = () => network.InputScaling = InputScaling.Standardize([0f, 0f], [1f, 1f]);
         act.Should().Throw<ArgumentException>().WithMessage("*2 features*4*");
+    }
+
+    [Fact]
+    public void Create_WithDropout_InsertsOneAfterEveryHiddenLayerAndKeepsTheWeights()
+    {
+        Network network = Network.Create([784, 800, 800, 10], seed: 3, dropout: 0.5f);
+        Network plain = Network.Create([784, 800, 800, 10], seed: 3);
+
+        network.Layers.Select(l => l.ToString()).Should().Equal(
+            "DenseLayer(784->800, ReLU)", "Dropout(0.5)", "DenseLayer(800->800, ReLU)", "Dropout(0.5)", "DenseLayer(800->10, Softmax)");
+        network.ToString().Should().Be("Network(784-800-800-10, dropout 0.5)");
+        TestModels.ParameterBits(network).Should().Equal(TestModels.ParameterBits(plain), "the masks have generators of their own");
+        network.ParameterCount.Should().Be(plain.ParameterCount);
+    }
+
+    [Fact]
+    public void Create_DropoutZero_AddsNoLayers()
+    {
+        Network.Create([4, 3, 2], dropout: 0f).Layers.Should().AllBeOfType<DenseLayer>().And.HaveCount(2);
+    }
+
+    [Fact]
+    public void ToString_DropoutOfDifferentRates_ListsThem()
+    {
+        var network = new Network(
+            new Dropout(4, 0.2f), new DenseLayer(4, 3, new Relu()), new Dropout(3, 0.5f), new DenseLayer(3, 2, new Softmax()));
+
+        network.ToString().Should().Be("Network(4-3-2, dropout 0.2/0.5)");
+    }
+
+    [Theory]
+    [InlineData(-0.1f, "-0.1")]
+    [InlineData(1f, "1")]
+    [InlineData(float.NaN, "NaN")]
+    public void Create_DropoutOutsideZeroToOne_ThrowsNamingIt(float dropout, string shown)
+    {
+        Action act = () => Network.Create([4, 3, 2], dropout: dropout);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dropout").WithMessage($"*[0, 1)*but got {shown}.*");
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("unit-range")]
+    [InlineData("standardize")]
+    public void Predict_WithDropout_IgnoresItInEveryMode(string scaling)
+    {
+        Network network = Network.Create([6, 9, 7, 4], seed: 5, dropout: 0.5f);
+        Network plain = Network.Create([6, 9, 7, 4], seed: 5);
+        foreach (Network n in new[] { network, plain })
+        {
+            n.InputScaling = scaling switch
+            {
+                "unit-range" => InputScaling.UnitRange, // folded into the first product
+                "standardize" => InputScaling.Standardize([1f, 2f, 3f, 4f, 5f, 6f], [2f, 2f, 2f, 2f, 2f, 2f]),
+                _ => InputScaling.None,
+            };
+        }
+
+        Matrix<float> inputs = TestMatrices.Random(6, 11, seed: 6, scale: 50f);
+        float[] expected = plain.PredictProbabilities(inputs).AsColumnMajorArray();
+
+        network.IsTraining = true;
+        network.PredictProbabilities(inputs).AsColumnMajorArray().Should().Equal(expected);
+        network.PredictProbabilities(inputs).AsColumnMajorArray().Should().Equal(expected, "Predict draws no masks");
+        network.Predict(inputs).Should().Equal(plain.Predict(inputs));
+        network.PredictProbabilities(inputs.Column(2).ToArray()).Should().Equal(plain.PredictProbabilities(inputs.Column(2).ToArray()));
+        network.IsTraining = false;
+        network.PredictProbabilities(inputs).AsColumnMajorArray().Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Predict_InputDropoutBeforeTheFirstLayer_StillFoldsTheScaling()
+    {
+        var dense = new DenseLayer(5, 3, new Softmax(), random: new SeededRandom(2));
+        var withDropout = new Network(new Dropout(5, 0.2f), dense) { InputScaling = InputScaling.UnitRange };
+        var plain = new Network(dense) { InputScaling = InputScaling.UnitRange };
+        Matrix<float> inputs = TestMatrices.Random(5, 4, seed: 1, scale: 100f);
+
+        withDropout.PredictProbabilities(inputs).AsColumnMajorArray().Should().Equal(plain.PredictProbabilities(inputs).AsColumnMajorArray());
+    }
+
+    [Fact]
+    public void Predict_OnlyDropout_ReturnsTheScaledInput()
+    {
+        var network = new Network(new Dropout(3, 0.5f)) { InputScaling = InputScaling.UnitRange };
+        Matrix<float> inputs = Matrix<float>.Build.DenseOfColumnArrays([0f, 51f, 255f]);
+
+        network.PredictProbabilities(inputs).Column(0).ToArray().Should().Equal([0f, 0.2f, 1f], (a, b) => Math.Abs(a - b) <= 1e-6f);
+        network.PredictProbabilities(new float[] { 255f, 0f, 0f }).Should().Equal([1f, 0f, 0f], (a, b) => Math.Abs(a - b) <= 1e-6f);
+    }
+
+    [Fact]
+    public void IsTraining_Set_ReachesEveryLayer()
+    {
+        Network network = Network.Create([4, 3, 3, 2], dropout: 0.5f);
+
+        network.IsTraining = false;
+
+        network.Layers.Should().OnlyContain(l => !l.IsTraining);
+        network.IsTraining.Should().BeFalse();
     }
 }

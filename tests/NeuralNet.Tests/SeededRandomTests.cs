@@ -43,4 +43,17 @@ public sealed class SeededRandomTests
         Action act = () => new SeededRandom(1).SetState(new ulong[3]);
         act.Should().Throw<ArgumentException>().WithMessage("*4 words*3*");
     }
+
+    [Fact]
+    public void Fill_GivesTheSequenceOfNextUInt64AndContinuesAfterIt()
+    {
+        var filled = new SeededRandom(77);
+        var drawn = new SeededRandom(77);
+        var values = new ulong[37];
+
+        filled.Fill(values);
+
+        values.Should().Equal(Enumerable.Range(0, 37).Select(_ => drawn.NextUInt64()));
+        filled.NextUInt64().Should().Be(drawn.NextUInt64());
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using Vector = System.Numerics.Vector;
 
@@ -58,6 +59,33 @@ internal static class Elementwise
         for (; i < mask.Length; i++)
         {
             result[i] = mask[i] > 0f ? gradient[i] : 0f;
+        }
+    }
+
+    /// <summary><c>mask[i] = draws[i] ≥ threshold ? kept : 0</c>: a dropout mask from uniform 16-bit draws.</summary>
+    /// <remarks>For uniform draws, P(draws[i] ≥ threshold) = 1 − threshold/65536. The widened comparison's all-ones lanes
+    /// AND the bit pattern of <paramref name="kept"/> give <paramref name="kept"/> itself, its zero lanes give +0.</remarks>
+    public static void ThresholdMask(ReadOnlySpan<ushort> draws, uint threshold, float kept, Span<float> mask)
+    {
+        Span<uint> bits = MemoryMarshal.Cast<float, uint>(mask);
+        uint keptBits = BitConverter.SingleToUInt32Bits(kept);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int lanes = System.Numerics.Vector<uint>.Count;
+            var thresholds = new System.Numerics.Vector<uint>(threshold);
+            var keep = new System.Numerics.Vector<uint>(keptBits);
+            for (; i <= bits.Length - (2 * lanes); i += 2 * lanes)
+            {
+                Vector.Widen(new System.Numerics.Vector<ushort>(draws[i..]), out System.Numerics.Vector<uint> low, out System.Numerics.Vector<uint> high);
+                (Vector.GreaterThanOrEqual(low, thresholds) & keep).CopyTo(bits[i..]);
+                (Vector.GreaterThanOrEqual(high, thresholds) & keep).CopyTo(bits[(i + lanes)..]);
+            }
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            bits[i] = draws[i] >= threshold ? keptBits : 0u;
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class InferenceWorkspace(int inputSize, int[] layerOutputSizes)
     /// <summary>The input after <see cref="Data.InputScaling"/>, InputSize × BatchSize.</summary>
     public Matrix<float> ScaledInput => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).ScaledInput;
 
-    /// <summary>The output of layer i, one matrix per layer.</summary>
+    /// <summary>The output of each layer the inference pass runs (every layer but dropout, which is the identity there), in order.</summary>
     public Matrix<float>[] Outputs => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).Outputs;
 
     /// <summary>Switches to the buffers for <paramref name="batchSize"/> columns, creating them the first time that size is seen.</summary>

@@ -18,6 +18,9 @@ internal static class ModelFileFormat
     /// <summary>The layer kind of a <see cref="Layers.DenseLayer"/> record.</summary>
     public const ushort DenseLayerKind = 1;
 
+    /// <summary>The layer kind of a <see cref="Layers.Dropout"/> record.</summary>
+    public const ushort DropoutKind = 2;
+
     /// <summary>The first 8 bytes of a model file: "\x89NNM\r\n\x1A\n".</summary>
     /// <remarks>As in PNG: the high byte catches 7-bit transfers, CR LF and LF catch newline conversion, and 0x1A stops a DOS <c>type</c>.</remarks>
     public static ReadOnlySpan<byte> ModelMagic => [0x89, (byte)'N', (byte)'N', (byte)'M', 0x0D, 0x0A, 0x1A, 0x0A];

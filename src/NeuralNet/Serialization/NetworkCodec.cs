@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
@@ -95,9 +96,15 @@ internal static class NetworkCodec
                 writer.WriteCount(dense.OutputSize);
                 writer.WriteString(activation);
                 break;
+            case Dropout dropout:
+                writer.WriteUInt16(ModelFileFormat.DropoutKind);
+                writer.WriteCount(4 + 4);
+                writer.WriteCount(dropout.InputSize);
+                writer.WriteSingle(dropout.Rate);
+                break;
             default:
                 throw new NotSupportedException(
-                    $"Cannot save layer {index} ({layer}): model files hold DenseLayer layers, and {layer.GetType().Name} is not one.");
+                    $"Cannot save layer {index} ({layer}): model files hold DenseLayer and Dropout layers, and {layer.GetType().Name} is neither.");
         }
     }
 
@@ -133,9 +140,10 @@ internal static class NetworkCodec
         LayerSpec spec = kind switch
         {
             ModelFileFormat.DenseLayerKind => ReadDense(reader, index, features),
+            ModelFileFormat.DropoutKind => ReadDropout(reader, index, features),
             _ => throw reader.Error(
                 recordOffset,
-                $"layer {index} has kind {kind}, which this version does not know (it knows {ModelFileFormat.DenseLayerKind} = dense); the file may come from a newer NeuralNet."),
+                $"layer {index} has kind {kind}, which this version does not know (it knows {ModelFileFormat.DenseLayerKind} = dense and {ModelFileFormat.DropoutKind} = dropout); the file may come from a newer NeuralNet."),
         };
 
         if (reader.Offset - payloadOffset != payloadLength)
@@ -174,6 +182,31 @@ internal static class NetworkCodec
 
         return new LayerSpec(inputSize, outputSize, ((long)inputSize * outputSize) + outputSize, () =>
             new DenseLayer(inputSize, outputSize, activation, NoInitializer.Instance));
+    }
+
+    private static LayerSpec ReadDropout(BinaryFileReader reader, int index, int features)
+    {
+        int offset = reader.Offset;
+        int size = reader.ReadCount($"the size of layer {index}", 1);
+        if (size != features)
+        {
+            throw reader.Error(
+                offset,
+                $"layer {index} (dropout) takes {size} inputs but {(index == 0 ? "the network's input size is" : $"layer {index - 1} outputs")} {features}; the sizes in the file do not fit together.");
+        }
+
+        int rateOffset = reader.Offset;
+        float rate = reader.ReadSingle($"the rate of layer {index}");
+        if (!(rate >= 0f && rate < 1f))
+        {
+            throw reader.Error(
+                rateOffset,
+                $"layer {index} (dropout) has rate {rate.ToString(CultureInfo.InvariantCulture)}, but a dropout rate is a probability in [0, 1).");
+        }
+
+        // The generator's state is not part of a model (checkpoints keep it): a loaded layer starts as
+        // Network.Create(seed: 0) would seed it, so no two layers share a mask.
+        return new LayerSpec(size, size, 0, () => new Dropout(size, rate, Dropout.SeedFor(0, index)));
     }
 
     private static InputScaling ReadScaling(BinaryFileReader reader, int inputSize)

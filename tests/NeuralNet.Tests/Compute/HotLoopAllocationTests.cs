@@ -18,32 +18,18 @@ public sealed class HotLoopAllocationTests : IDisposable
     public void TrainingStep_AfterFirstStepForABatchSize_AllocatesNothing(string backend)
     {
         Select(backend);
-        Network network = Network.Create([784, 128, 10], seed: 1);
-        var random = new Random(2);
-        Matrix<float> x = Matrix<float>.Build.Dense(784, 64, (_, _) => (float)random.NextDouble());
-        Matrix<float> y = Matrix<float>.Build.Dense(10, 64, (i, j) => i == j % 10 ? 1f : 0f);
-        var loss = new CrossEntropyLoss();
-        void Step()
-        {
-            network.Forward(x);
-            network.Backward(loss, y);
-            // An indexed loop: foreach over IReadOnlyList boxes an enumerator (32 B per step).
-            for (int i = 0; i < network.Parameters.Count; i++)
-            {
-                Span<float> value = network.Parameters[i].ValueSpan;
-                TensorPrimitives.MultiplyAdd(network.Parameters[i].GradientSpan, -0.01f, value, value);
-            }
-        }
 
-        Step();
-        Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
-        {
-            Step();
-        }
+        AllocatedByFiveSteps(Network.Create([784, 128, 10], seed: 1)).Should().Be(0, $"a training step on the {backend} backend reuses its buffers");
+    }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"a training step on the {backend} backend reuses its buffers");
+    [Theory]
+    [MemberData(nameof(LibraryBackends))]
+    public void TrainingStepWithDropout_AfterFirstStepForABatchSize_AllocatesNothing(string backend)
+    {
+        Select(backend);
+        Network network = Network.Create([784, 128, 64, 10], seed: 1, dropout: 0.5f);
+
+        AllocatedByFiveSteps(network).Should().Be(0, $"a training step with dropout on the {backend} backend reuses its masks and buffers");
     }
 
     [Theory]
@@ -94,6 +80,36 @@ public sealed class HotLoopAllocationTests : IDisposable
 
         mathNet.Should().BePositive();
         own.Should().Be(0);
+    }
+
+    /// <summary>Runs two warm-up training steps on a 64-sample batch, then returns the bytes five more allocate.</summary>
+    private static long AllocatedByFiveSteps(Network network)
+    {
+        var random = new Random(2);
+        Matrix<float> x = Matrix<float>.Build.Dense(784, 64, (_, _) => (float)random.NextDouble());
+        Matrix<float> y = Matrix<float>.Build.Dense(10, 64, (i, j) => i == j % 10 ? 1f : 0f);
+        var loss = new CrossEntropyLoss();
+        void Step()
+        {
+            network.Forward(x);
+            network.Backward(loss, y);
+            // An indexed loop: foreach over IReadOnlyList boxes an enumerator (32 B per step).
+            for (int i = 0; i < network.Parameters.Count; i++)
+            {
+                Span<float> value = network.Parameters[i].ValueSpan;
+                TensorPrimitives.MultiplyAdd(network.Parameters[i].GradientSpan, -0.01f, value, value);
+            }
+        }
+
+        Step();
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            Step();
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static void Select(string backend)

@@ -147,6 +147,55 @@ public sealed class ModelFileRoundTripTests
     }
 
     [Fact]
+    public void SaveLoad_NetworkWithDropout_KeepsTheLayersAndPredictsBitIdentically()
+    {
+        using var folder = new TempDirectory();
+        var network = Network.Create([6, 5, 4, 3], new Tanh(), new Softmax(), seed: 7, dropout: 0.3f);
+        network.InputScaling = InputScaling.UnitRange;
+        string path = folder.File("model.nnm");
+
+        network.Save(path);
+        Network loaded = Network.Load(path);
+
+        loaded.Layers.Select(l => l.ToString()).Should().Equal(network.Layers.Select(l => l.ToString()));
+        loaded.Layers.OfType<Dropout>().Select(d => d.Rate).Should().Equal(0.3f, 0.3f);
+        loaded.ToString().Should().Be("Network(6-5-4-3, dropout 0.3)");
+        TestModels.ParameterBits(loaded).Should().Equal(TestModels.ParameterBits(network));
+        Matrix<float> inputs = TestModels.RandomInputs(6, 50, seed: 11);
+        TestModels.Bits(loaded.PredictProbabilities(inputs).AsColumnMajorArray())
+            .Should().Equal(TestModels.Bits(network.PredictProbabilities(inputs).AsColumnMajorArray()));
+        loaded.Predict(inputs).Should().Equal(network.Predict(inputs));
+    }
+
+    [Fact]
+    public void Load_NetworkWithDropout_SeedsEachDropoutLayerApart()
+    {
+        Network loaded = Network.Load(new MemoryStream(TestModels.Bytes(Network.Create([4, 6, 6, 2], seed: 1, dropout: 0.5f))));
+        Matrix<float> ones = Matrix<float>.Build.Dense(6, 10, 1f);
+
+        float[] first = loaded.Layers[1].Forward(ones).AsColumnMajorArray().ToArray();
+
+        loaded.Layers[3].Forward(ones).AsColumnMajorArray().Should().NotEqual(first);
+    }
+
+    [Fact]
+    public void Save_DropoutLayer_WritesKindTwoWithSizeAndRate()
+    {
+        var network = Network.Create([3, 2, 2], new Relu(), new Softmax(), seed: 1, dropout: 0.25f);
+        byte[] bytes = TestModels.Bytes(network);
+        var span = bytes.AsSpan();
+
+        BinaryPrimitives.ReadUInt32LittleEndian(span[24..]).Should().Be(3u, "layer count: dense, dropout, dense");
+        BinaryPrimitives.ReadUInt16LittleEndian(span[32..]).Should().Be(1, "layer 0 kind: dense");
+        BinaryPrimitives.ReadUInt32LittleEndian(span[34..]).Should().Be(4u + 4 + 2 + 4, "dense record length with \"ReLU\"");
+        BinaryPrimitives.ReadUInt16LittleEndian(span[52..]).Should().Be(2, "layer 1 kind: dropout");
+        BinaryPrimitives.ReadUInt32LittleEndian(span[54..]).Should().Be(8u, "dropout record length");
+        BinaryPrimitives.ReadUInt32LittleEndian(span[58..]).Should().Be(2u, "dropout size");
+        BinaryPrimitives.ReadSingleLittleEndian(span[62..]).Should().Be(0.25f, "dropout rate");
+        BinaryPrimitives.ReadUInt16LittleEndian(span[66..]).Should().Be(1, "layer 2 kind: dense");
+    }
+
+    [Fact]
     public void Save_CustomActivation_ThrowsNotSupportedAndLeavesTheFolderUnchanged()
     {
         using var folder = new TempDirectory();

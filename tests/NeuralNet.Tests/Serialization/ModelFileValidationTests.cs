@@ -203,6 +203,42 @@ public sealed class ModelFileValidationTests
         load.Should().Throw<InvalidModelFileException>().WithMessage("*layer 0 has kind 9*newer*").Which.Offset.Should().Be(32);
     }
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(1f, "1")]
+    [InlineData(-0.1f, "-0.1")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    public void Load_DropoutRateOutsideZeroToOne_ThrowsNamingTheLayerAndTheRate(float rate, string shown)
+    {
+        byte[] bytes = DenseDropoutDense(dropoutSize: 4, rate);
+
+        Action load = () => Network.Load(new MemoryStream(bytes));
+
+        // Header 24, counts 8, the dense record 6 + 14, then the dropout's kind, length and size: the rate is at 62.
+        load.Should().Throw<InvalidModelFileException>().WithMessage($"*layer 1 (dropout) has rate {shown}*[0, 1)*")
+            .Which.Offset.Should().Be(62);
+    }
+
+    [Fact]
+    public void Load_DropoutOfAnotherSize_ThrowsNamingTheLayerAndBothSizes()
+    {
+        byte[] bytes = DenseDropoutDense(dropoutSize: 5, 0.5f);
+
+        Action load = () => Network.Load(new MemoryStream(bytes));
+
+        load.Should().Throw<InvalidModelFileException>().WithMessage("*layer 1 (dropout) takes 5 inputs but layer 0 outputs 4*")
+            .Which.Offset.Should().Be(58);
+    }
+
+    [Fact]
+    public void Load_CraftedDropoutFile_LoadsTheLayers()
+    {
+        // The same bytes with valid fields load, so the two tests above fail for the reason they name.
+        Network network = Network.Load(new MemoryStream(DenseDropoutDense(dropoutSize: 4, 0.5f)));
+
+        network.Layers.Select(l => l.ToString()).Should().Equal("DenseLayer(3->4, ReLU)", "Dropout(0.5)", "DenseLayer(4->2, Softmax)");
+    }
+
     [Fact]
     public void Load_UnknownActivation_ThrowsNamingIt()
     {
@@ -393,4 +429,17 @@ public sealed class ModelFileValidationTests
 
         rejected.Should().BeGreaterThan(1000, "most random edits of the structure make it invalid");
     }
+
+    /// <summary>A 3-4-2 network file with a dropout record between the dense ones.</summary>
+    private static byte[] DenseDropoutDense(int dropoutSize, float rate) => TestModels.FileWithBody(w =>
+    {
+        w.Write(3);
+        w.Write(3);
+        TestModels.DenseRecord(w, 3, 4, "ReLU");
+        TestModels.DropoutRecord(w, dropoutSize, rate);
+        TestModels.DenseRecord(w, 4, 2, "Softmax");
+        TestModels.NoScaling(w);
+        w.Write(26UL);
+        w.Write(new byte[26 * 4]);
+    });
 }

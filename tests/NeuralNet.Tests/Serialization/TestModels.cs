@@ -65,6 +65,15 @@ internal static class TestModels
         writer.Write(name);
     }
 
+    /// <summary>Writes a dropout layer record as the format describes it.</summary>
+    public static void DropoutRecord(BinaryWriter writer, int size, float rate)
+    {
+        writer.Write((ushort)2);
+        writer.Write(4 + 4);
+        writer.Write(size);
+        writer.Write(rate);
+    }
+
     /// <summary>Writes the "none" input scaling.</summary>
     public static void NoScaling(BinaryWriter writer)
     {

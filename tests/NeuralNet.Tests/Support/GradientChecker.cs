@@ -9,6 +9,8 @@ namespace NeuralNet.Tests.Support;
 /// float32 makes the loss itself noisy at about 1e-7 relative, so the step is 5e-3 (rounding error ≈ 1e-7·L/h ≈ 5e-5)
 /// and the tolerance 2e-4 absolute plus 2% relative: far below the error of any real mistake (a missing 1/m, a
 /// transposed product, a wrong derivative), as <c>GradientCheckTests.Check_WrongGradient_Fails</c> shows.
+/// <para>A network with dropout in training mode draws a new mask on every Forward; <see cref="FixedMasks"/> makes every
+/// evaluation re-apply the mask of the first one, so the loss is a fixed function of the parameters again.</para>
 /// </remarks>
 internal static class GradientChecker
 {
@@ -17,8 +19,21 @@ internal static class GradientChecker
     public const double RelativeTolerance = 2e-2;
 
     /// <summary>Checks every parameter and every input of <paramref name="network"/>; returns the mismatches (empty when all agree).</summary>
-    public static List<string> Check(Network network, Loss loss, Matrix<float> inputs, Matrix<float> targets, Func<Parameter, int, float, float>? corrupt = null)
+    /// <param name="network">The network; its <see cref="Network.IsTraining"/> decides whether dropout layers drop.</param>
+    /// <param name="loss">The loss whose mean over the batch is differentiated.</param>
+    /// <param name="inputs">The batch.</param>
+    /// <param name="targets">The targets.</param>
+    /// <param name="corrupt">Replaces an analytic gradient before the comparison, to show that a wrong one fails.</param>
+    /// <param name="beforeForward">Runs before every Forward, such as <see cref="FixedMasks"/>.</param>
+    public static List<string> Check(
+        Network network,
+        Loss loss,
+        Matrix<float> inputs,
+        Matrix<float> targets,
+        Func<Parameter, int, float, float>? corrupt = null,
+        Action? beforeForward = null)
     {
+        beforeForward?.Invoke();
         network.Forward(inputs);
         RequireNoKinks(network);
         Matrix<float> inputGradient = network.Backward(loss, targets, computeInputGradient: true)!.Clone();
@@ -32,7 +47,7 @@ internal static class GradientChecker
             float[] expected = analytic[p].AsColumnMajorArray();
             for (int i = 0; i < values.Length; i++)
             {
-                float numeric = Numeric(network, loss, inputs, targets, parameter.Value.AsColumnMajorArray(), i);
+                float numeric = Numeric(network, loss, inputs, targets, parameter.Value.AsColumnMajorArray(), i, beforeForward);
                 float actual = corrupt?.Invoke(parameter, i, expected[i]) ?? expected[i];
                 Compare($"{parameter} [{i}]", actual, numeric, mismatches);
             }
@@ -43,11 +58,30 @@ internal static class GradientChecker
         float[] dx = inputGradient.AsColumnMajorArray();
         for (int i = 0; i < x.Length; i++)
         {
-            float numeric = Numeric(network, loss, inputs, targets, x, i) * inputs.ColumnCount;
+            float numeric = Numeric(network, loss, inputs, targets, x, i, beforeForward) * inputs.ColumnCount;
             Compare($"input [{i}]", dx[i], numeric, mismatches);
         }
 
         return mismatches;
+    }
+
+    /// <summary>Captures the state of every dropout layer's generator now and returns an action that restores it, so each Forward draws the same masks.</summary>
+    public static Action FixedMasks(Network network)
+    {
+        Dropout[] dropouts = [.. network.Layers.OfType<Dropout>()];
+        ulong[][] states = [.. dropouts.Select(d =>
+        {
+            var state = new ulong[SeededRandom.StateLength];
+            d.Random.GetState(state);
+            return state;
+        })];
+        return () =>
+        {
+            for (int i = 0; i < dropouts.Length; i++)
+            {
+                dropouts[i].Random.SetState(states[i]);
+            }
+        };
     }
 
     /// <summary>
@@ -72,12 +106,14 @@ internal static class GradientChecker
 
     private const float KinkMargin = 0.05f;
 
-    private static float Numeric(Network network, Loss loss, Matrix<float> inputs, Matrix<float> targets, float[] values, int index)
+    private static float Numeric(Network network, Loss loss, Matrix<float> inputs, Matrix<float> targets, float[] values, int index, Action? beforeForward)
     {
         float original = values[index];
         values[index] = original + Step;
+        beforeForward?.Invoke();
         double plus = loss.Compute(network.Forward(inputs), targets);
         values[index] = original - Step;
+        beforeForward?.Invoke();
         double minus = loss.Compute(network.Forward(inputs), targets);
         values[index] = original;
         return (float)((plus - minus) / (2 * Step));

@@ -10,6 +10,7 @@ namespace NeuralNet.Serialization.Onnx;
 /// is [N, outputs]: the class probabilities of a softmax network.</para>
 /// <para>Each <see cref="Layers.DenseLayer"/> becomes a Gemm node (<c>transB = 1</c>, W out × in and b as initializers) followed by
 /// its activation: Relu, LeakyRelu (alpha = the slope), Sigmoid, Tanh, Softmax (axis = 1), or no node for Identity.
+/// A <see cref="Layers.Dropout"/> layer is the identity at inference and becomes no node.
 /// Operator set <see cref="OpsetVersion"/> of the default domain, IR version <see cref="IrVersion"/>, producer
 /// <c>NeuralNet</c> and the library's version.</para>
 /// <para>A layer or activation that ONNX cannot express is rejected before anything is written.</para>

@@ -13,6 +13,7 @@ namespace NeuralNet.Serialization.Onnx;
 /// <code>
 /// input [N, features] → Mul(scale) → Add(shift) → Gemm(W0, b0, transB=1) → activation → ... → output [N, outputs]
 /// </code>
+/// <para>Dropout layers are the identity at inference and add no node, as in a PyTorch model exported in eval mode.</para>
 /// <para>NeuralNet computes <c>Z = W·A + b</c> on samples as columns; ONNX tensors hold samples as rows, where the same
 /// map is <c>Z = A·Wᵀ + b</c>: Gemm with <c>transB = 1</c> and B = W (out × in) stored row-major. MathNet keeps W
 /// column-major, so the initializer bytes are W transposed in memory.</para>
@@ -37,6 +38,7 @@ internal static class OnnxModelBuilder
         string current = AddInputScaling(graph, network.InputScaling);
         for (int i = 0; i < network.Layers.Count; i++)
         {
+            // Dropout is skipped: at inference it passes its input through.
             if (network.Layers[i] is DenseLayer dense)
             {
                 current = AddDense(graph, dense, i, current);
@@ -85,10 +87,15 @@ internal static class OnnxModelBuilder
         for (int i = 0; i < network.Layers.Count; i++)
         {
             Layer layer = network.Layers[i];
+            if (layer is Dropout)
+            {
+                continue;
+            }
+
             if (layer is not DenseLayer dense)
             {
                 throw new NotSupportedException(
-                    $"Layer {i} of {network} ({layer}, a {layer.GetType().Name}) cannot be exported to ONNX; supported layers: DenseLayer.");
+                    $"Layer {i} of {network} ({layer}, a {layer.GetType().Name}) cannot be exported to ONNX; supported layers: DenseLayer, Dropout.");
             }
 
             if (ActivationOperator(dense.Activation) is null && dense.Activation is not Identity)

@@ -163,6 +163,39 @@ public sealed class OnnxExporterTests : IDisposable
     }
 
     [Fact]
+    public void Export_NetworkWithDropout_OmitsItAndComputesWhatPredictComputes()
+    {
+        Network network = Network.Create([5, 7, 6, 4], seed: 11, dropout: 0.5f);
+        network.InputScaling = InputScaling.Standardize([10f, 20f, 30f, 40f, 50f], [5f, 6f, 7f, 8f, 9f]);
+        Matrix<float> raw = RawSamples(5, 9, seed: 4);
+
+        ModelProto model = ExportAndParse(network);
+        float[,] onnx = OnnxGraphEvaluator.Run(model, Transpose(raw));
+
+        model.Graph.Node.Select(n => n.OpType).Should().Equal("Mul", "Add", "Gemm", "Relu", "Gemm", "Relu", "Gemm", "Softmax");
+        model.Graph.Node[4].Input[0].Should().Be(model.Graph.Node[3].Output[0], "the second Gemm reads the first ReLU directly");
+        model.Graph.Initializer.Select(t => t.Name).Should().Contain(["layer0.weights", "layer2.weights", "layer4.weights"], "names keep the layers' indices");
+        Matrix<float> expected = network.PredictProbabilities(raw);
+        for (int j = 0; j < raw.ColumnCount; j++)
+        {
+            for (int k = 0; k < network.OutputSize; k++)
+            {
+                onnx[j, k].Should().BeApproximately(expected[k, j], 1e-5f, $"sample {j}, output {k}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Export_OnlyDropout_IsOneIdentityNode()
+    {
+        ModelProto model = ExportAndParse(new Network(new Dropout(3, 0.5f)));
+
+        model.Graph.Node.Select(n => n.OpType).Should().Equal("Identity");
+        float[,] onnx = OnnxGraphEvaluator.Run(model, new float[,] { { 1f, -2f, 3f } });
+        onnx.Cast<float>().Should().Equal(1f, -2f, 3f);
+    }
+
+    [Fact]
     public void Evaluator_TransposedWeights_DisagreesWithPredict()
     {
         // Shows the evaluation above can fail: the same graph with W written column-major gives other answers.

@@ -36,6 +36,9 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
                 arguments.AddRange(ExportActivationModel(kind, folder));
             }
 
+            arguments.Add("--case");
+            arguments.AddRange(ExportDropoutModel(folder));
+
             var clock = Stopwatch.StartNew();
             ProcessRunner.Result result = ProcessRunner.Run(python, arguments, folder, timeout: TimeSpan.FromMinutes(3));
             (int exitCode, string report) = (result.ExitCode, result.Output);
@@ -47,7 +50,8 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
                 .And.Contain("tampered: rejected initializer layer1.weights dims [10, 64] -> [11, 64]")
                 .And.Contain("tampered: rejected graph input")
                 .And.Contain("sensitivity: ok")
-                .And.Contain($"check_onnx: all checks passed ({_activationKinds.Length + 1} models)")
+                .And.Contain($"check_onnx: all checks passed ({_activationKinds.Length + 2} models)")
+                .And.Contain("checker: ok dropout:").And.Contain("opencv: ok dropout:")
                 .And.NotContain("FAIL");
             foreach (string kind in _activationKinds)
             {
@@ -97,6 +101,16 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
         var random = new SeededRandom(kind.Length);
         Matrix<float> raw = Matrix<float>.Build.Dense(20, 64, (_, _) => 40f * random.NextSingle());
         return [CaseName(kind), .. WriteCase(CaseName(kind), network, raw, folder)];
+    }
+
+    /// <summary>Exports a 20-16-12-8 ReLU network with Dropout(0.5) after both hidden layers (no node in the graph), and 64 raw samples with its outputs.</summary>
+    private static string[] ExportDropoutModel(string folder)
+    {
+        Network network = Network.Create([20, 16, 12, 8], seed: 5, dropout: 0.5f);
+        network.InputScaling = InputScaling.Standardize(Enumerable.Range(0, 20).Select(i => 10f + i).ToArray(), Enumerable.Repeat(4f, 20).ToArray());
+        var random = new SeededRandom(6);
+        Matrix<float> raw = Matrix<float>.Build.Dense(20, 64, (_, _) => 40f * random.NextSingle());
+        return ["dropout", .. WriteCase("dropout", network, raw, folder)];
     }
 
     private static string[] WriteCase(string name, Network network, Matrix<float> rawInputs, string folder)
