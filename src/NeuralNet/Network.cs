@@ -9,6 +9,7 @@ using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Serialization;
 using NeuralNet.Serialization.Onnx;
+using NeuralNet.Training;
 
 namespace NeuralNet;
 
@@ -323,6 +324,14 @@ public sealed class Network
         PredictProbabilities(sample, probabilities);
         return probabilities;
     }
+
+    /// <summary>Evaluates the network on a labelled dataset: mean loss, accuracy, confusion matrix, per-class precision, recall and F1.</summary>
+    /// <remarks>Runs the inference pass (no dropout) in chunks of 1,024 samples; a dataset loaded with another scaling than
+    /// <see cref="InputScaling"/> is rescaled first, so the answer is what <c>Predict</c> would give on the raw inputs.</remarks>
+    /// <param name="data">Labelled samples with <see cref="InputSize"/> features.</param>
+    /// <param name="loss">The loss to report; default <see cref="CrossEntropyLoss"/>.</param>
+    /// <exception cref="ArgumentException">The dataset has no labels, another feature count, or labels beyond <see cref="OutputSize"/>.</exception>
+    public Evaluation Evaluate(Dataset data, Loss? loss = null) => Evaluator.Evaluate(this, data, loss);
 
     /// <summary>Saves the network (architecture, input scaling, parameters) to a model file, replacing <paramref name="path"/> atomically.</summary>
     /// <remarks>

@@ -148,6 +148,10 @@ public sealed class DenseLayer : Layer
 
         public Matrix<float> DZ { get; } = MatrixSpans.Dense(outputSize, batchSize);
 
-        public Matrix<float> InputGradient { get; } = MatrixSpans.Dense(inputSize, batchSize);
+        private Matrix<float>? _inputGradient;
+
+        // Made on first use: the first layer never needs it, and for full-batch training over 60,000 MNIST images
+        // it would be a 188 MB matrix.
+        public Matrix<float> InputGradient => _inputGradient ??= MatrixSpans.Dense(inputSize, batchSize);
     }
 }

@@ -6,7 +6,7 @@ namespace NeuralNet.Optimizers;
 /// <summary>Adam: per-coordinate steps from bias-corrected running averages of the gradient and of its square.</summary>
 /// <remarks>
 /// <para>Kingma &amp; Ba, <a href="https://arxiv.org/abs/1412.6980">Adam: A Method for Stochastic Optimization</a>
-/// (ICLR 2015), as PyTorch's <c>torch.optim.Adam</c> computes it, with t = <see cref="Optimizer.Steps"/> (1 at the first step):</para>
+/// (ICLR 2015), as PyTorch's <c>torch.optim.Adam</c> computes it, with t the parameter's own step count (1 at its first step):</para>
 /// <code>
 /// m ← β1·m + (1 − β1)·g
 /// v ← β2·v + (1 − β2)·g²
@@ -57,8 +57,8 @@ public sealed class Adam : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Adam(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state) =>
-        Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, Steps);
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, step);
 
     /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>.</summary>
     internal static void Apply(

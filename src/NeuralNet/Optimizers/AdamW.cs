@@ -6,7 +6,7 @@ namespace NeuralNet.Optimizers;
 /// <summary>AdamW: Adam with the weight decay applied to the weights directly instead of through the gradient.</summary>
 /// <remarks>
 /// <para>Loshchilov &amp; Hutter, <a href="https://arxiv.org/abs/1711.05101">Decoupled Weight Decay Regularization</a>
-/// (ICLR 2019), as PyTorch's <c>torch.optim.AdamW</c> computes it, with λ the weight decay and t = <see cref="Optimizer.Steps"/>:</para>
+/// (ICLR 2019), as PyTorch's <c>torch.optim.AdamW</c> computes it, with λ the weight decay and t the parameter's own step count:</para>
 /// <code>
 /// θ ← θ·(1 − lr·λ)                     first, with the current θ
 /// m ← β1·m + (1 − β1)·g
@@ -66,10 +66,10 @@ public sealed class AdamW : Optimizer
         $"AdamW(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon}, weight_decay={WeightDecay})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         // 1 − lr·λ in double, as PyTorch's Python floats, then one rounding to float.
         TensorPrimitives.Multiply(value, (float)(1 - ((double)LearningRate * WeightDecay)), value);
-        Adam.Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, Steps);
+        Adam.Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, step);
     }
 }

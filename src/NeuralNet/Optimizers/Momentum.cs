@@ -15,8 +15,6 @@ namespace NeuralNet.Optimizers;
 /// </code>
 /// <para>Keras (and Sutskever et al. 2013) write <c>v ← μ·v − lr·g; θ ← θ + v</c>, which folds the learning rate into
 /// the buffer: the same steps while lr is constant, different ones once a schedule changes it. We follow PyTorch.</para>
-/// <para>The first step is recognised by <see cref="Optimizer.Steps"/> = 1, so a parameter first stepped later starts from
-/// a zero buffer; without dampening (the default) both starts give the same v.</para>
 /// <para>State: <c>momentum_buffer</c> (v).</para>
 /// </remarks>
 public sealed class Momentum : Optimizer
@@ -53,10 +51,10 @@ public sealed class Momentum : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Momentum(lr={LearningRate}, momentum={MomentumFactor}, dampening={Dampening})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];
-        if (Steps == 1)
+        if (step == 1)
         {
             // PyTorch clones the gradient into a new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
             gradient.CopyTo(velocity);

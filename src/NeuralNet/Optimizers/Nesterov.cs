@@ -42,7 +42,7 @@ public sealed class Nesterov : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Nesterov(lr={LearningRate}, momentum={MomentumFactor})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];
         Span<float> direction = Scratch(value.Length);

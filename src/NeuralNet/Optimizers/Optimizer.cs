@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Optimizers;
@@ -14,34 +15,48 @@ namespace NeuralNet.Optimizers;
 /// </remarks>
 public abstract class Optimizer
 {
-    private readonly Dictionary<Parameter, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Parameter, ParameterState> _state = new(ReferenceEqualityComparer.Instance);
     private float[] _scratch = [];
     private float _learningRate;
 
     /// <summary>Checks and stores the learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not a positive finite number.</exception>
-    protected Optimizer(float learningRate) => LearningRate = learningRate;
+    protected Optimizer(float learningRate)
+    {
+        if (!(learningRate > 0f) || !float.IsFinite(learningRate))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(learningRate),
+                learningRate,
+                string.Create(CultureInfo.InvariantCulture, $"The learning rate of {GetType().Name} is {learningRate}; it must be a positive finite number, such as 0.01."));
+        }
+
+        _learningRate = learningRate;
+    }
 
     /// <summary>A short name such as <c>Adam</c>, used in messages and on the command line.</summary>
     public abstract string Name { get; }
 
     /// <summary>The step size of the next <see cref="Step"/>; a learning-rate schedule sets it at the start of every epoch.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a positive finite number.</exception>
+    /// <remarks>0 is allowed here (a cosine schedule ends there; the parameters then stay put), though not in the constructor.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public float LearningRate
     {
         get => _learningRate;
         set
         {
-            if (!(value > 0f) || !float.IsFinite(value))
+            if (!(value >= 0f) || !float.IsFinite(value))
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"The learning rate of {Name} must be a positive finite number.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(value), value, string.Create(CultureInfo.InvariantCulture, $"The learning rate of {Name} is {value}; it must be a finite number of at least 0."));
             }
 
             _learningRate = value;
         }
     }
 
-    /// <summary>How many times <see cref="Step"/> has run (the t of Adam's bias correction, counted from 1 inside a step).</summary>
+    /// <summary>How many times <see cref="Step"/> has run.</summary>
+    /// <remarks>Each parameter also counts its own steps, as PyTorch's <c>state[p]["step"]</c>: that count is the t handed to <see cref="Update"/>.</remarks>
     public long Steps { get; private set; }
 
     /// <summary>The names of the per-parameter state buffers, each as long as its parameter, such as <c>exp_avg</c> and <c>exp_avg_sq</c>.</summary>
@@ -59,7 +74,9 @@ public abstract class Optimizer
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter parameter = parameters[i];
-            Update(parameter.ValueSpan, parameter.GradientSpan, StateOf(parameter));
+            ParameterState state = StateOf(parameter);
+            state.Steps++;
+            Update(parameter.ValueSpan, parameter.GradientSpan, state.Buffers, state.Steps);
         }
     }
 
@@ -94,13 +111,14 @@ public abstract class Optimizer
     }
 
     /// <summary>Describes the optimizer and its settings, such as <c>Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)</c>.</summary>
-    public override string ToString() => $"{Name}(lr={LearningRate})";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}(lr={LearningRate})");
 
     /// <summary>Updates one parameter.</summary>
     /// <param name="value">The parameter's values, updated in place.</param>
     /// <param name="gradient">dLoss/dValue from the last backward pass (weight decay already added by the trainer).</param>
     /// <param name="state">One buffer per name in <see cref="StateNames"/>, each as long as <paramref name="value"/>, zeros at the first step.</param>
-    protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state);
+    /// <param name="step">This parameter's step, counted from 1 (the t of Adam's bias correction).</param>
+    protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step);
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> floats, shared by all parameters and reused across steps.</summary>
     protected Span<float> Scratch(int length)
@@ -113,21 +131,22 @@ public abstract class Optimizer
         return _scratch.AsSpan(0, length);
     }
 
-    /// <summary>The state buffers of <paramref name="parameter"/>, created (zeros) on first use.</summary>
-    internal float[][] StateOf(Parameter parameter)
+    /// <summary>The state of <paramref name="parameter"/>: its step count and buffers, created (zeros) on first use.</summary>
+    internal ParameterState StateOf(Parameter parameter)
     {
-        if (!_state.TryGetValue(parameter, out float[][]? buffers))
+        if (!_state.TryGetValue(parameter, out ParameterState? state))
         {
-            buffers = new float[StateNames.Count][];
+            var buffers = new float[StateNames.Count][];
             for (int i = 0; i < buffers.Length; i++)
             {
                 buffers[i] = new float[parameter.Length];
             }
 
-            _state[parameter] = buffers;
+            state = new ParameterState(buffers);
+            _state[parameter] = state;
         }
 
-        return buffers;
+        return state;
     }
 
     /// <summary>Whether <paramref name="parameter"/> has state yet (it has been stepped since the last <see cref="Reset"/>).</summary>
@@ -138,5 +157,13 @@ public abstract class Optimizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         Steps = steps;
+    }
+
+    /// <summary>One parameter's state: how many steps it has had, and its buffers.</summary>
+    internal sealed class ParameterState(float[][] buffers)
+    {
+        public long Steps { get; set; }
+
+        public float[][] Buffers { get; } = buffers;
     }
 }

@@ -58,28 +58,28 @@ public sealed class RmsProp : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"RMSprop(lr={LearningRate}, alpha={Alpha}, eps={Epsilon}, momentum={MomentumFactor})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> squareAverage = state[0];
-        Span<float> step = Scratch(value.Length);
+        Span<float> direction = Scratch(value.Length);
 
-        TensorPrimitives.Multiply(gradient, gradient, step);
+        TensorPrimitives.Multiply(gradient, gradient, direction);
         TensorPrimitives.Multiply(squareAverage, Alpha, squareAverage);
-        TensorPrimitives.MultiplyAdd(step, 1f - Alpha, squareAverage, squareAverage);
+        TensorPrimitives.MultiplyAdd(direction, 1f - Alpha, squareAverage, squareAverage);
 
         // ε outside the root, as PyTorch: TensorFlow 1 added it inside, which matters while s is tiny.
-        TensorPrimitives.Sqrt(squareAverage, step);
-        TensorPrimitives.Add(step, Epsilon, step);
-        TensorPrimitives.Divide(gradient, step, step);
+        TensorPrimitives.Sqrt(squareAverage, direction);
+        TensorPrimitives.Add(direction, Epsilon, direction);
+        TensorPrimitives.Divide(gradient, direction, direction);
         if (MomentumFactor > 0f)
         {
             Span<float> buffer = state[1];
-            TensorPrimitives.MultiplyAdd(buffer, MomentumFactor, step, buffer);
+            TensorPrimitives.MultiplyAdd(buffer, MomentumFactor, direction, buffer);
             TensorPrimitives.MultiplyAdd(buffer, -LearningRate, value, value);
         }
         else
         {
-            TensorPrimitives.MultiplyAdd(step, -LearningRate, value, value);
+            TensorPrimitives.MultiplyAdd(direction, -LearningRate, value, value);
         }
     }
 }

@@ -30,6 +30,6 @@ public sealed class Sgd : Optimizer
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         TensorPrimitives.MultiplyAdd(gradient, -LearningRate, value, value);
 }

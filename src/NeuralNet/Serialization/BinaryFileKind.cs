@@ -18,6 +18,10 @@ internal sealed class BinaryFileKind
     public static BinaryFileKind Model { get; } = new(
         "model", "Network.Load", ModelFileFormat.ModelMagic, (path, offset, reason, inner) => new InvalidModelFileException(path, offset, reason, inner));
 
+    /// <summary>A training checkpoint: a model file's network plus the trainer's state.</summary>
+    public static BinaryFileKind Checkpoint { get; } = new(
+        "checkpoint", "Trainer.LoadCheckpoint", ModelFileFormat.CheckpointMagic, (path, offset, reason, inner) => new InvalidCheckpointFileException(path, offset, reason, inner));
+
     /// <summary>The word used in messages: <c>model</c> or <c>checkpoint</c>.</summary>
     public string Name { get; }
 
@@ -28,7 +32,7 @@ internal sealed class BinaryFileKind
     public ReadOnlySpan<byte> Magic => _magic;
 
     /// <summary>The other kinds, to recognize a file handed to the wrong loader.</summary>
-    public IEnumerable<BinaryFileKind> Others => Model == this ? [] : [Model];
+    public IEnumerable<BinaryFileKind> Others => Model == this ? [Checkpoint] : [Model];
 
     /// <summary>Creates the exception that reports a file of this kind as unreadable.</summary>
     /// <param name="path">The file's path, or <see langword="null"/> for a stream without one.</param>

@@ -38,7 +38,9 @@ internal static class NetworkCodec
 
     /// <summary>Reads a network's body, checking every size against the others and against the bytes there before allocating.</summary>
     /// <exception cref="IOException">The file kind's exception: the body does not describe a valid network.</exception>
-    public static Network Read(BinaryFileReader reader)
+    /// <param name="reader">The body's reader, at the network's first byte.</param>
+    /// <param name="endsBody">Whether the parameters end the body (a model file) or more follows (a checkpoint).</param>
+    public static Network Read(BinaryFileReader reader, bool endsBody = true)
     {
         int layerCount = reader.ReadCount("the layer count", 1, reader.Remaining / LayerRecordHeaderBytes);
         int inputSize = reader.ReadCount("the input size", 1);
@@ -64,7 +66,7 @@ internal static class NetworkCodec
             throw reader.Error(countOffset, $"it declares {declaredCount} parameters but its layers have {parameterCount}; the sizes in the file do not fit together.");
         }
 
-        if (reader.Remaining != parameterCount * sizeof(float))
+        if (endsBody ? reader.Remaining != parameterCount * sizeof(float) : reader.Remaining < parameterCount * sizeof(float))
         {
             throw reader.Error(
                 reader.Offset,

@@ -1,0 +1,286 @@
+using NeuralNet.Losses;
+using NeuralNet.Training;
+
+namespace NeuralNet.Serialization;
+
+/// <summary>Encodes what a checkpoint holds besides the network: the loss, the options, the run's position and memory, and the history.</summary>
+/// <remarks>The layout is in <c>docs/model-format.md</c> (section "Checkpoint files"); every count is checked against the bytes left before anything is allocated.</remarks>
+internal static class TrainingCodec
+{
+    // A history row: epoch, samples, validation flag and learning rate (4 bytes each), seven 8-byte figures.
+    private const int RecordBytes = (4 * 4) + (8 * 7);
+
+    /// <summary>Writes the loss by name.</summary>
+    /// <exception cref="NotSupportedException">The loss is not one of the library's.</exception>
+    public static void WriteLoss(BinaryFileWriter writer, Loss loss) => writer.WriteString(loss switch
+    {
+        CrossEntropyLoss => "CrossEntropy",
+        MeanSquaredErrorLoss => "MeanSquaredError",
+        _ => throw new NotSupportedException(
+            $"Cannot checkpoint a run with the loss {loss.GetType().Name}: checkpoints hold CrossEntropyLoss and MeanSquaredErrorLoss."),
+    });
+
+    /// <summary>Reads a loss written by <see cref="WriteLoss"/>.</summary>
+    public static Loss ReadLoss(BinaryFileReader reader)
+    {
+        int offset = reader.Offset;
+        string name = reader.ReadString("the loss's name");
+        return name switch
+        {
+            "CrossEntropy" => new CrossEntropyLoss(),
+            "MeanSquaredError" => new MeanSquaredErrorLoss(),
+            _ => throw reader.Error(offset, $"it names the loss '{name}', which this version does not know (it knows CrossEntropy and MeanSquaredError)."),
+        };
+    }
+
+    /// <summary>Writes the options other than the schedule (which has its own record).</summary>
+    public static void WriteOptions(BinaryFileWriter writer, TrainerOptions options)
+    {
+        writer.WriteCount(options.Epochs);
+        writer.WriteUInt64(options.Iterations is long iterations ? (ulong)iterations : 0);
+        writer.WriteCount(options.BatchSize);
+        writer.WriteUInt32(options.Shuffle ? 1u : 0u);
+        writer.WriteUInt32(unchecked((uint)options.Seed));
+        writer.WriteSingle(options.WeightDecay);
+        writer.WriteSingle(options.GradientClipNorm ?? 0f);
+        if (options.EarlyStopping is { } early)
+        {
+            writer.WriteUInt32(1);
+            writer.WriteCount(early.Patience);
+            writer.WriteDouble(early.MinimumDelta);
+            writer.WriteUInt32((uint)early.Metric);
+            writer.WriteUInt32(early.RestoreBestWeights ? 1u : 0u);
+        }
+        else
+        {
+            writer.WriteUInt32(0);
+        }
+
+        writer.WriteCount(options.CheckpointEvery);
+        writer.WriteString(options.CheckpointPath ?? "");
+    }
+
+    /// <summary>Reads the options written by <see cref="WriteOptions"/>, with <paramref name="schedule"/> as their schedule.</summary>
+    public static TrainerOptions ReadOptions(BinaryFileReader reader, Schedules.LearningRateSchedule schedule)
+    {
+        int offset = reader.Offset;
+        int epochs = reader.ReadCount("the epoch count", 1);
+        ulong iterations = reader.ReadUInt64("the iteration limit");
+        int batchSize = reader.ReadCount("the batch size", 1);
+        bool shuffle = ReadFlag(reader, "the shuffle flag");
+        int seed = unchecked((int)reader.ReadUInt32("the seed"));
+        float weightDecay = reader.ReadSingle("the weight decay");
+        float clip = reader.ReadSingle("the gradient clipping norm");
+        EarlyStopping? early = null;
+        if (ReadFlag(reader, "the early stopping flag"))
+        {
+            int patience = reader.ReadCount("early stopping's patience", 1);
+            double delta = reader.ReadDouble("early stopping's minimum delta");
+            int metricOffset = reader.Offset;
+            uint metric = reader.ReadUInt32("early stopping's metric");
+            if (!Enum.IsDefined((EarlyStoppingMetric)metric))
+            {
+                throw reader.Error(metricOffset, $"early stopping's metric is {metric}, which this version does not know.");
+            }
+
+            early = Construct(reader, offset, () => new EarlyStopping(patience, delta, (EarlyStoppingMetric)metric, ReadFlag(reader, "early stopping's restore flag")));
+        }
+
+        int checkpointEvery = reader.ReadCount("the checkpoint interval");
+        string checkpointPath = reader.ReadString("the checkpoint path");
+        var options = new TrainerOptions
+        {
+            Epochs = epochs,
+            Iterations = iterations == 0 ? null : checked((long)iterations),
+            BatchSize = batchSize,
+            Shuffle = shuffle,
+            Seed = seed,
+            WeightDecay = weightDecay,
+            GradientClipNorm = clip == 0f ? null : clip,
+            EarlyStopping = early,
+            CheckpointEvery = checkpointEvery,
+            CheckpointPath = checkpointPath.Length == 0 ? null : checkpointPath,
+            Schedule = schedule,
+        };
+        Construct(reader, offset, () =>
+        {
+            options.Validate();
+            return options;
+        });
+        return options;
+    }
+
+    /// <summary>Writes the run's position: counters, the epoch in progress and early stopping's memory.</summary>
+    public static void WriteState(BinaryFileWriter writer, TrainingState state)
+    {
+        Span<ulong> random = stackalloc ulong[SeededRandom.StateLength];
+        state.Random.GetState(random);
+        foreach (ulong word in random)
+        {
+            writer.WriteUInt64(word);
+        }
+
+        writer.WriteSingle(state.BaseLearningRate);
+        writer.WriteCount(state.Epoch);
+        writer.WriteUInt64((ulong)state.Iterations);
+        writer.WriteUInt32(state.IsFinished ? 1u : 0u);
+        writer.WriteDouble(state.BestMetric);
+        writer.WriteCount(state.BestEpoch);
+        writer.WriteCount(state.BadEpochs);
+        if (state.Order is { } order)
+        {
+            writer.WriteUInt32(1);
+            writer.WriteCount(state.BatchInEpoch);
+            writer.WriteSingle(state.EpochLearningRate);
+            writer.WriteDouble(state.LossSum);
+            writer.WriteUInt64((ulong)state.Correct);
+            writer.WriteCount(state.Samples);
+            writer.WriteDouble(state.TrainSeconds);
+            writer.WriteCount(order.Length);
+            foreach (int index in order)
+            {
+                writer.WriteCount(index);
+            }
+        }
+        else
+        {
+            writer.WriteUInt32(0);
+        }
+    }
+
+    /// <summary>Reads a position written by <see cref="WriteState"/> into a new state.</summary>
+    public static TrainingState ReadState(BinaryFileReader reader)
+    {
+        var state = new TrainingState(0);
+        int randomOffset = reader.Offset;
+        Span<ulong> random = stackalloc ulong[SeededRandom.StateLength];
+        for (int i = 0; i < random.Length; i++)
+        {
+            random[i] = reader.ReadUInt64("the shuffle generator's state");
+        }
+
+        ulong[] words = random.ToArray();
+        Construct(reader, randomOffset, () =>
+        {
+            state.Random.SetState(words);
+            return state;
+        });
+        state.BaseLearningRate = reader.ReadSingle("the base learning rate");
+        state.Epoch = reader.ReadCount("the completed epochs");
+        state.Iterations = checked((long)reader.ReadUInt64("the completed iterations"));
+        state.IsFinished = ReadFlag(reader, "the finished flag");
+        state.BestMetric = reader.ReadDouble("early stopping's best value");
+        state.BestEpoch = reader.ReadCount("early stopping's best epoch", 0, state.Epoch);
+        state.BadEpochs = reader.ReadCount("early stopping's epochs without improvement", 0, state.Epoch);
+        if (ReadFlag(reader, "the epoch-in-progress flag"))
+        {
+            int batch = reader.ReadCount("the batches done in the current epoch");
+            float rate = reader.ReadSingle("the current epoch's learning rate");
+            double lossSum = reader.ReadDouble("the current epoch's loss sum");
+            long correct = checked((long)reader.ReadUInt64("the current epoch's correct count"));
+            int samples = reader.ReadCount("the current epoch's sample count");
+            double seconds = reader.ReadDouble("the current epoch's training time");
+            int countOffset = reader.Offset;
+            int count = reader.ReadCount("the current epoch's sample order length", 1, reader.Remaining / sizeof(int));
+            int[] order = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                order[i] = reader.ReadCount("an index of the current epoch's sample order", 0, count - 1);
+            }
+
+            if (samples > count || correct > samples)
+            {
+                throw reader.Error(countOffset, $"the current epoch has seen {samples} samples ({correct} correct) of {count}; the counts in the file do not fit together.");
+            }
+
+            state.StartEpoch(order, rate);
+            state.BatchInEpoch = batch;
+            state.LossSum = lossSum;
+            state.Correct = correct;
+            state.Samples = samples;
+            state.TrainSeconds = seconds;
+        }
+
+        return state;
+    }
+
+    /// <summary>Writes the history's rows and outcome.</summary>
+    public static void WriteHistory(BinaryFileWriter writer, TrainingHistory history)
+    {
+        writer.WriteUInt32((uint)history.StopReason);
+        writer.WriteCount(history.BestEpoch ?? 0);
+        writer.WriteCount(history.Epochs.Count);
+        foreach (EpochRecord row in history.Epochs)
+        {
+            writer.WriteCount(row.Epoch);
+            writer.WriteUInt64((ulong)row.Iterations);
+            writer.WriteCount(row.Samples);
+            writer.WriteDouble(row.TrainLoss);
+            writer.WriteDouble(row.TrainAccuracy);
+            writer.WriteUInt32(row.ValidationLoss.HasValue ? 1u : 0u);
+            writer.WriteDouble(row.ValidationLoss ?? double.NaN);
+            writer.WriteDouble(row.ValidationAccuracy ?? double.NaN);
+            writer.WriteSingle(row.LearningRate);
+            writer.WriteDouble(row.Seconds);
+            writer.WriteDouble(row.SamplesPerSecond);
+        }
+    }
+
+    /// <summary>Reads the rows written by <see cref="WriteHistory"/> into <paramref name="history"/>.</summary>
+    public static void ReadHistory(BinaryFileReader reader, TrainingHistory history)
+    {
+        int offset = reader.Offset;
+        uint stop = reader.ReadUInt32("the stop reason");
+        if (!Enum.IsDefined((StopReason)stop))
+        {
+            throw reader.Error(offset, $"the stop reason is {stop}, which this version does not know.");
+        }
+
+        int best = reader.ReadCount("the history's best epoch");
+        int count = reader.ReadCount("the history's row count", 0, reader.Remaining / RecordBytes);
+        var rows = new List<EpochRecord>(count);
+        for (int i = 0; i < count; i++)
+        {
+            int epoch = reader.ReadCount($"the epoch of history row {i}");
+            long iterations = checked((long)reader.ReadUInt64($"the iterations of history row {i}"));
+            int samples = reader.ReadCount($"the samples of history row {i}");
+            double trainLoss = reader.ReadDouble($"the training loss of history row {i}");
+            double trainAccuracy = reader.ReadDouble($"the training accuracy of history row {i}");
+            bool validated = ReadFlag(reader, $"the validation flag of history row {i}");
+            double validationLoss = reader.ReadDouble($"the validation loss of history row {i}");
+            double validationAccuracy = reader.ReadDouble($"the validation accuracy of history row {i}");
+            float rate = reader.ReadSingle($"the learning rate of history row {i}");
+            double seconds = reader.ReadDouble($"the time of history row {i}");
+            double speed = reader.ReadDouble($"the speed of history row {i}");
+            rows.Add(new EpochRecord(
+                epoch, iterations, samples, trainLoss, trainAccuracy, validated ? validationLoss : null, validated ? validationAccuracy : null, rate, seconds, speed));
+        }
+
+        history.Restore(rows, (StopReason)stop, best == 0 ? null : best);
+    }
+
+    private static bool ReadFlag(BinaryFileReader reader, string what)
+    {
+        int offset = reader.Offset;
+        uint value = reader.ReadUInt32(what);
+        return value switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw reader.Error(offset, $"{what} is {value}; it must be 0 or 1."),
+        };
+    }
+
+    /// <summary>Runs a constructor on values read from the file, turning its argument errors into file errors at <paramref name="offset"/>.</summary>
+    internal static T Construct<T>(BinaryFileReader reader, int offset, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException ex)
+        {
+            throw reader.Error(offset, $"it holds settings that are not valid: {ex.Message}", ex);
+        }
+    }
+}

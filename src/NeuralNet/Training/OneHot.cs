@@ -1,0 +1,20 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+
+namespace NeuralNet.Training;
+
+/// <summary>Writes class labels as one-hot columns.</summary>
+internal static class OneHot
+{
+    /// <summary>Fills <paramref name="targets"/> (classes × labels.Length) with a 1 at each column's label and 0 elsewhere.</summary>
+    public static void Fill(ReadOnlySpan<int> labels, Matrix<float> targets)
+    {
+        Span<float> y = MatrixSpans.Values(targets);
+        int rows = targets.RowCount;
+        y.Clear();
+        for (int j = 0; j < labels.Length; j++)
+        {
+            y[(j * rows) + labels[j]] = 1f;
+        }
+    }
+}
