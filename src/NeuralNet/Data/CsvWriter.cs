@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;
 
@@ -27,8 +28,9 @@ public static class CsvWriter
         int count = pixels.Length / featureCount;
         CheckLabels(labels, count);
         byte[] row = new byte[(featureCount * 4) + 16];
-        using var writer = new AtomicFile(path);
-        WriteHeader(writer.Stream, featureCount, !labels.IsEmpty, header);
+        using var file = AtomicFile.Begin(path, "the CSV file");
+        using var writer = new BufferedStream(file.Stream, 1 << 16);
+        WriteHeader(writer, featureCount, !labels.IsEmpty, header);
         for (int j = 0; j < count; j++)
         {
             int length = 0;
@@ -45,10 +47,11 @@ public static class CsvWriter
             }
 
             row[length - 1] = (byte)'\n';
-            writer.Stream.Write(row, 0, length);
+            writer.Write(row, 0, length);
         }
 
-        writer.Commit();
+        writer.Flush();
+        file.Commit();
     }
 
     /// <summary>Writes float samples (features × N, one per column) in the shortest form that reads back to the same float32, each with a decimal point or exponent so that readers know the values are already scaled.</summary>
@@ -64,14 +67,15 @@ public static class CsvWriter
         int features = samples.RowCount;
         CheckLabels(labels, samples.ColumnCount);
         byte[] cell = new byte[32];
-        using var writer = new AtomicFile(path);
-        WriteHeader(writer.Stream, features, !labels.IsEmpty, header);
+        using var file = AtomicFile.Begin(path, "the CSV file");
+        using var writer = new BufferedStream(file.Stream, 1 << 16);
+        WriteHeader(writer, features, !labels.IsEmpty, header);
         for (int j = 0; j < samples.ColumnCount; j++)
         {
             if (!labels.IsEmpty)
             {
-                writer.Stream.Write(cell, 0, Format(labels[j], cell));
-                writer.Stream.WriteByte((byte)',');
+                writer.Write(cell, 0, Format(labels[j], cell));
+                writer.WriteByte((byte)',');
             }
 
             for (int i = 0; i < features; i++)
@@ -89,12 +93,13 @@ public static class CsvWriter
                     length += 2;
                 }
 
-                writer.Stream.Write(cell, 0, length);
-                writer.Stream.WriteByte(i == features - 1 ? (byte)'\n' : (byte)',');
+                writer.Write(cell, 0, length);
+                writer.WriteByte(i == features - 1 ? (byte)'\n' : (byte)',');
             }
         }
 
-        writer.Commit();
+        writer.Flush();
+        file.Commit();
     }
 
     private static void CheckLabels(ReadOnlySpan<int> labels, int count)
@@ -119,41 +124,4 @@ public static class CsvWriter
 
     private static int Format(int value, Span<byte> destination) =>
         Utf8Formatter.TryFormat(value, destination, out int written) ? written : throw new InvalidOperationException("The row buffer is too small.");
-
-    /// <summary>A file written under a temporary name and renamed into place on <see cref="Commit"/>; deleted if never committed.</summary>
-    private sealed class AtomicFile : IDisposable
-    {
-        private readonly string _path;
-        private readonly string _temporary;
-        private readonly FileStream _file;
-        private bool _committed;
-
-        public AtomicFile(string path)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(path);
-            _path = path;
-            _temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-            _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
-            Stream = new BufferedStream(_file, 1 << 16);
-        }
-
-        public Stream Stream { get; }
-
-        public void Commit()
-        {
-            Stream.Dispose();
-            File.Move(_temporary, _path, overwrite: true);
-            _committed = true;
-        }
-
-        public void Dispose()
-        {
-            Stream.Dispose();
-            _file.Dispose();
-            if (!_committed)
-            {
-                File.Delete(_temporary);
-            }
-        }
-    }
 }

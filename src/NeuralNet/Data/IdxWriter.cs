@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;
 
@@ -110,21 +111,19 @@ public static class IdxWriter
             BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + (4 * i)), dimensions[i]);
         }
 
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
+        using var file = AtomicFile.Begin(path, "the IDX file");
+        if (gzip)
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (Stream output = gzip ? new GZipStream(file, CompressionLevel.Optimal) : file)
-            {
-                output.Write(header);
-                output.Write(data);
-            }
+            using var compressed = new GZipStream(file.Stream, CompressionLevel.Optimal, leaveOpen: true);
+            compressed.Write(header);
+            compressed.Write(data);
+        }
+        else
+        {
+            file.Stream.Write(header);
+            file.Stream.Write(data);
+        }
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        file.Commit();
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;
 
@@ -11,41 +12,31 @@ internal static class VerifiedFile
     /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/>, hashing it, and renames it into place if the hash matches; returns null on success or the mismatch.</summary>
     public static async Task<string?> StoreAsync(Stream content, string path, string expectedSha256, CancellationToken cancellationToken)
     {
-        string temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        using var file = AtomicFile.Begin(path, $"the downloaded {Path.GetFileName(path)}");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[1 << 16];
+        long written = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            written += read;
+            if (written > MaxBytes)
             {
-                byte[] buffer = new byte[1 << 16];
-                long written = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    written += read;
-                    if (written > MaxBytes)
-                    {
-                        return "decompresses to more than any MNIST file";
-                    }
-
-                    hash.AppendData(buffer, 0, read);
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                }
+                return "decompresses to more than any MNIST file";
             }
 
-            string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
-            {
-                return $"SHA-256 mismatch: expected {expectedSha256} but the content hashes to {actual}";
-            }
+            hash.AppendData(buffer, 0, read);
+            await file.Stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
 
-            // A rename within one directory is atomic: readers see no file or the whole verified one.
-            File.Move(temporary, path, overwrite: true);
-            return null;
-        }
-        finally
+        string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
         {
-            File.Delete(temporary);
+            return $"SHA-256 mismatch: expected {expectedSha256} but the content hashes to {actual}";
         }
+
+        // Only now does the file get its real name: readers see no file or the whole verified one.
+        file.Commit();
+        return null;
     }
 }

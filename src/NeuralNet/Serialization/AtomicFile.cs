@@ -9,9 +9,29 @@ namespace NeuralNet.Serialization;
 /// <para>The content is flushed to the disk (<c>fsync</c>) before the rename, so after a power loss the target holds the
 /// old or the new content in full. Making the rename itself durable needs the folder flushed too, which .NET cannot do;
 /// journaling file systems commit it within seconds.</para>
+/// <para>Every file the library writes (models, checkpoints, histories, ONNX models, IDX and CSV files, downloads) goes through here.</para>
 /// </remarks>
-internal static class AtomicFile
+internal sealed class AtomicFile : IDisposable
 {
+    private readonly string _target;
+    private readonly string _folder;
+    private readonly string _temporary;
+    private readonly string _what;
+    private readonly FileStream _file;
+    private bool _done;
+
+    private AtomicFile(string target, string folder, string temporary, string what, FileStream file)
+    {
+        _target = target;
+        _folder = folder;
+        _temporary = temporary;
+        _what = what;
+        _file = file;
+    }
+
+    /// <summary>The temporary file to write the content to; <see cref="Commit"/> puts it in place.</summary>
+    public Stream Stream => _file;
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <param name="path">The target file; its folder must exist.</param>
     /// <param name="what">What is being saved, for messages: "the model".</param>
@@ -20,6 +40,19 @@ internal static class AtomicFile
     /// <exception cref="UnauthorizedAccessException">The folder cannot be written to.</exception>
     /// <exception cref="IOException">The write or the rename failed.</exception>
     public static void Write(string path, string what, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using AtomicFile file = Begin(path, what);
+        file.Run(() => write(file.Stream));
+        file.Commit();
+    }
+
+    /// <summary>Creates the temporary file for <paramref name="path"/>; write to <see cref="Stream"/>, then <see cref="Commit"/>. Disposing without committing deletes it.</summary>
+    /// <remarks>For writers that cannot go through a callback (they hold spans).</remarks>
+    /// <exception cref="ArgumentException">The path names a folder or no file.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written to.</exception>
+    public static AtomicFile Begin(string path, string what)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string target = Path.GetFullPath(path);
@@ -36,15 +69,47 @@ internal static class AtomicFile
         }
 
         string temporary = Path.Combine(folder, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        FileStream stream = Translate(what, target, folder, temporary, () =>
+            new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0));
+        return new AtomicFile(target, folder, temporary, what, stream);
+    }
+
+    /// <summary>Flushes the content to the disk and renames it over the target.</summary>
+    /// <exception cref="UnauthorizedAccessException">The target cannot be replaced.</exception>
+    /// <exception cref="IOException">The flush or the rename failed; the target is unchanged.</exception>
+    public void Commit()
+    {
+        Run(() =>
+        {
+            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+            File.Move(_temporary, _target, overwrite: true);
+        });
+        _done = true;
+    }
+
+    /// <summary>Deletes the temporary file unless <see cref="Commit"/> put it in place.</summary>
+    public void Dispose()
+    {
+        _file.Dispose();
+        if (!_done)
+        {
+            TryDelete(_temporary);
+            _done = true;
+        }
+    }
+
+    private void Run(Action action) => Translate(_what, _target, _folder, _temporary, () =>
+    {
+        action();
+        return true;
+    });
+
+    private static T Translate<T>(string what, string target, string folder, string temporary, Func<T> action)
+    {
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
+            return action();
         }
         catch (UnauthorizedAccessException ex)
         {

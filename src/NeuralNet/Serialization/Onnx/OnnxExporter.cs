@@ -45,7 +45,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = OnnxModelBuilder.Build(network);
-        AtomicFile.Write(path, model.WriteTo);
+        AtomicFile.Write(path, "the ONNX model", model.WriteTo);
     }
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model to a stream, which is left open.</summary>
