@@ -16,47 +16,21 @@ internal static class CheckpointFile
     public static void Save(Trainer trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        long bodyLength = ChecksummedFile.MeasureBody(writer => Write(writer, trainer));
-        AtomicFile.Write(
-            path,
-            $"the checkpoint of {trainer.Network}",
-            stream => ChecksummedFile.Write(stream, BinaryFileKind.Checkpoint, writer => Write(writer, trainer), bodyLength));
+        BinaryFileStore.Save(path, BinaryFileKind.Checkpoint, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
     }
 
     /// <summary>Writes <paramref name="trainer"/> to <paramref name="stream"/> at its current position.</summary>
     public static void Save(Trainer trainer, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanWrite)
-        {
-            throw new ArgumentException($"Cannot save the checkpoint to a {stream.GetType().Name} that cannot be written to.", nameof(stream));
-        }
-
-        ChecksummedFile.Write(stream, BinaryFileKind.Checkpoint, writer => Write(writer, trainer));
+        BinaryFileStore.Save(stream, BinaryFileKind.Checkpoint, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
     }
 
     /// <summary>Loads the trainer saved in <paramref name="path"/>.</summary>
-    public static Trainer Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string fullPath = Path.GetFullPath(path);
-        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0);
-        return Read(stream, fullPath, wholeStream: true);
-    }
+    public static Trainer Load(string path) => BinaryFileStore.Load(path, BinaryFileKind.Checkpoint, Read);
 
     /// <summary>Loads a trainer from <paramref name="stream"/>, reading exactly the checkpoint's bytes.</summary>
-    public static Trainer Load(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanRead)
-        {
-            throw new ArgumentException($"Cannot load a checkpoint from a {stream.GetType().Name} that cannot be read.", nameof(stream));
-        }
-
-        return Read(stream, (stream as FileStream)?.Name, wholeStream: false);
-    }
+    public static Trainer Load(Stream stream) => BinaryFileStore.Load(stream, BinaryFileKind.Checkpoint, Read);
 
     private static void Write(BinaryFileWriter writer, Trainer trainer)
     {
@@ -98,9 +72,8 @@ internal static class CheckpointFile
         writer.WriteUInt32(checksum);
     }
 
-    private static Trainer Read(Stream stream, string? path, bool wholeStream)
+    private static Trainer Read(BinaryFileReader reader)
     {
-        using BinaryFileReader reader = ChecksummedFile.Open(stream, path, BinaryFileKind.Checkpoint, wholeStream);
         Network network = NetworkCodec.Read(reader, endsBody: false);
 
         Dropout[] dropouts = network.Layers.OfType<Dropout>().ToArray();
@@ -159,7 +132,6 @@ internal static class CheckpointFile
         int samples = reader.ReadCount("the training set's sample count");
         int features = reader.ReadCount("the training set's feature count");
         uint checksum = reader.ReadUInt32("the training set's checksum");
-        reader.RequireEnd("the training set's fingerprint");
 
         return TrainingCodec.Construct(reader, 0, () => Trainer.Restore(network, loss, optimizer, options, state, best, history, (samples, features, checksum)));
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using NeuralNet.Serialization;
+using NeuralNet.Tests.Support;
 using NeuralNet.Tests.TestData;
 
 namespace NeuralNet.Tests.Serialization;
@@ -210,19 +211,7 @@ public sealed class ModelFileSaveTests
 
         public static Saver Start(string path, int seed, int times)
         {
-            var info = new ProcessStartInfo(DotnetHost())
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.ArgumentList.Add("exec");
-            info.ArgumentList.Add(typeof(Program).Assembly.Location);
-            info.ArgumentList.Add("save-model");
-            info.ArgumentList.Add(path);
-            info.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            info.ArgumentList.Add(times.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var info = TestAssemblyProcess.StartInfo("save-model", path, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), times.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return new Saver(Process.Start(info)!);
         }
 
@@ -257,11 +246,6 @@ public sealed class ModelFileSaveTests
         }
 
         private string Errors() => Process.HasExited && _errors.Wait(Patience) ? _errors.Result : "still running";
-
-        private static string DotnetHost() =>
-            Environment.ProcessPath is string host && System.IO.Path.GetFileNameWithoutExtension(host) == "dotnet"
-                ? host
-                : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
     }
 
     /// <summary>Makes a folder read-only; returns whether that took the immutable attribute (for root, whom permission bits do not stop).</summary>

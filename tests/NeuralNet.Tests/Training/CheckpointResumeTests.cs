@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralNet.Compute;
 using NeuralNet.Tests.Compute;
+using NeuralNet.Tests.Support;
 using NeuralNet.Tests.TestData;
 using NeuralNet.Training;
 
@@ -111,19 +112,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
     private static Process StartChild(string folder)
     {
-        string host = Environment.ProcessPath is string path && Path.GetFileNameWithoutExtension(path) == "dotnet"
-            ? path
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var info = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        info.ArgumentList.Add("train-checkpointed");
-        info.ArgumentList.Add(folder);
+        ProcessStartInfo info = TestAssemblyProcess.StartInfo("train-checkpointed", folder);
         info.Environment[ComputeBackend.EnvironmentVariable] = "managed";
         return Process.Start(info)!;
     }
