@@ -183,9 +183,17 @@ internal static class TrainingCodec
             int countOffset = reader.Offset;
             int count = reader.ReadCount("the current epoch's sample order length", 1, reader.Remaining / sizeof(int));
             int[] order = new int[count];
+            var seen = new bool[count];
             for (int i = 0; i < count; i++)
             {
+                int indexOffset = reader.Offset;
                 order[i] = reader.ReadCount("an index of the current epoch's sample order", 0, count - 1);
+                if (seen[order[i]])
+                {
+                    throw reader.Error(indexOffset, $"the current epoch's sample order names sample {order[i]} twice; it must be a permutation of the {count} samples.");
+                }
+
+                seen[order[i]] = true;
             }
 
             if (samples > count || correct > samples)

@@ -60,6 +60,9 @@ public sealed partial class PackageTests
             Match accuracy = AccuracyLine().Match(run.Output);
             accuracy.Success.Should().BeTrue(run.Output);
             double.Parse(accuracy.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(95, run.Output);
+            run.Output.Should().Contain("Network(2-16-2) trained for 30 epochs")
+                .And.Contain("Class of (0.9, 0.8): 1,", "0.9 + 0.8 > 1")
+                .And.Contain("Loaded model agrees on every test sample: True", "a saved model predicts as the one that was saved");
         }
         finally
         {
