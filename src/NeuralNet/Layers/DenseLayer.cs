@@ -69,6 +69,9 @@ public sealed class DenseLayer : Layer
     /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
     public Matrix<float> PreActivations => (_last ?? throw new InvalidOperationException($"{this} has no pre-activations before Forward.")).Z;
 
+    /// <summary>A of the last <see cref="Forward"/> call, or <see langword="null"/> before it; for the trainer's dead-layer check.</summary>
+    internal Matrix<float>? LastActivations => _last?.A;
+
     /// <inheritdoc />
     public override Matrix<float> Forward(Matrix<float> input)
     {

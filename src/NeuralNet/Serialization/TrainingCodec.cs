@@ -58,6 +58,7 @@ internal static class TrainingCodec
 
         writer.WriteCount(options.CheckpointEvery);
         writer.WriteString(options.CheckpointPath ?? "");
+        writer.WriteDouble(options.LossExplosionFactor ?? double.NaN);
     }
 
     /// <summary>Reads the options written by <see cref="WriteOptions"/>, with <paramref name="schedule"/> as their schedule.</summary>
@@ -88,6 +89,7 @@ internal static class TrainingCodec
 
         int checkpointEvery = reader.ReadCount("the checkpoint interval");
         string checkpointPath = reader.ReadString("the checkpoint path");
+        double explosion = reader.ReadDouble("the loss explosion factor");
         var options = new TrainerOptions
         {
             Epochs = epochs,
@@ -100,6 +102,7 @@ internal static class TrainingCodec
             EarlyStopping = early,
             CheckpointEvery = checkpointEvery,
             CheckpointPath = checkpointPath.Length == 0 ? null : checkpointPath,
+            LossExplosionFactor = double.IsNaN(explosion) ? null : explosion,
             Schedule = schedule,
         };
         Construct(reader, offset, () =>
@@ -127,6 +130,15 @@ internal static class TrainingCodec
         writer.WriteDouble(state.BestMetric);
         writer.WriteCount(state.BestEpoch);
         writer.WriteCount(state.BadEpochs);
+        writer.WriteDouble(state.ReferenceLossSum);
+        writer.WriteCount(state.ReferenceSamples);
+        writer.WriteDouble(state.RecentLoss);
+        writer.WriteCount(state.DeadSamples.Length);
+        foreach (int dead in state.DeadSamples)
+        {
+            writer.WriteCount(dead);
+        }
+
         if (state.Order is { } order)
         {
             writer.WriteUInt32(1);
@@ -172,6 +184,16 @@ internal static class TrainingCodec
         state.BestMetric = reader.ReadDouble("early stopping's best value");
         state.BestEpoch = reader.ReadCount("early stopping's best epoch", 0, state.Epoch);
         state.BadEpochs = reader.ReadCount("early stopping's epochs without improvement", 0, state.Epoch);
+        state.ReferenceLossSum = reader.ReadDouble("the divergence monitor's starting loss");
+        state.ReferenceSamples = reader.ReadCount("the divergence monitor's starting samples");
+        state.RecentLoss = reader.ReadDouble("the divergence monitor's recent loss");
+        int layers = reader.ReadCount("the divergence monitor's layer count", 0, reader.Remaining / sizeof(int));
+        state.DeadSamples = new int[layers];
+        for (int i = 0; i < layers; i++)
+        {
+            state.DeadSamples[i] = reader.ReadCount("a layer's consecutive dead samples");
+        }
+
         if (ReadFlag(reader, "the epoch-in-progress flag"))
         {
             int batch = reader.ReadCount("the batches done in the current epoch");

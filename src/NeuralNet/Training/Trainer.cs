@@ -32,6 +32,7 @@ public sealed partial class Trainer
     private readonly TrainingState _state;
     private readonly ParameterSnapshot _lastFinite;
     private ParameterSnapshot? _bestWeights;
+    private double _chanceLoss;
 
     /// <summary>Creates a trainer; nothing is trained until <see cref="Fit"/>.</summary>
     /// <param name="network">The network to train, in place.</param>
@@ -103,7 +104,7 @@ public sealed partial class Trainer
     /// <param name="cancellationToken">Stops training after the current batch.</param>
     /// <returns><see cref="History"/>.</returns>
     /// <exception cref="ArgumentException">A dataset does not fit the network or the options (the message names it and the sizes).</exception>
-    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite; the network keeps finite weights.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a parameter became NaN or infinite, the loss exploded, or a layer died; the network keeps finite weights.</exception>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -116,6 +117,7 @@ public sealed partial class Trainer
         CheckFingerprint(train);
 
         Network.InputScaling = train.Scaling;
+        _chanceLoss = DivergenceMonitor.ChanceLoss(Loss, Network.OutputSize);
         Dataset? scaledValidation = validation?.WithScaling(train.Scaling);
         var batches = new BatchSource(train, Network.OutputSize, Options.BatchSize);
         var evaluator = scaledValidation is null ? null : new Evaluator(Network);
@@ -248,6 +250,11 @@ public sealed partial class Trainer
         if (!float.IsFinite(loss))
         {
             throw Diverged($"the loss became {loss}");
+        }
+
+        if (DivergenceMonitor.Observe(_state, Network, loss, batch.Count, _chanceLoss, Options.LossExplosionFactor) is { } why)
+        {
+            throw Diverged(why);
         }
 
         _state.LossSum += (double)loss * batch.Count;

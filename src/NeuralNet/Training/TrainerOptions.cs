@@ -40,6 +40,16 @@ public sealed record TrainerOptions
     /// <summary>When set, gradients are rescaled so that their global L2 norm over all parameters is at most this (as PyTorch's <c>clip_grad_norm_</c>); default none.</summary>
     public float? GradientClipNorm { get; init; }
 
+    /// <summary>Training counts as diverged when the recent loss exceeds this many times the loss it started at (and twice a uniform guess's); default 4, <see langword="null"/> to turn the check off.</summary>
+    /// <remarks>
+    /// Besides NaN and infinite values, two finite signs stop a run with a <see cref="TrainingDivergedException"/>: the
+    /// recent loss (the last batch, or an average over about 64 samples for smaller batches) rising above this factor
+    /// times the mean loss of the run's first 64 samples while also worse than twice the loss of a uniform guess; and a
+    /// hidden dense layer whose every output is 0 for 256 consecutive samples (dead ReLUs, which pass no gradient back).
+    /// Only the first depends on this option.
+    /// </remarks>
+    public double? LossExplosionFactor { get; init; } = 4;
+
     /// <summary>The learning rate of each epoch, from the optimizer's rate at the start; default <see cref="LearningRateSchedule.Constant"/>.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
@@ -81,6 +91,11 @@ public sealed record TrainerOptions
         if (GradientClipNorm is { } clip && (!(clip > 0f) || !float.IsFinite(clip)))
         {
             throw Bad(nameof(GradientClipNorm), clip, "must be a positive finite number when set");
+        }
+
+        if (LossExplosionFactor is double factor && (!(factor > 1) || !double.IsFinite(factor)))
+        {
+            throw Bad(nameof(LossExplosionFactor), factor, "must be a finite number above 1 when set");
         }
 
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));

@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace NeuralNet.Training;
 
-/// <summary>Thrown when the loss or a parameter becomes NaN or infinite during training.</summary>
+/// <summary>Thrown when training diverges: the loss or a parameter becomes NaN or infinite, the loss explodes, or a hidden layer dies.</summary>
 /// <remarks>
+/// <para>The last two leave every value finite (the softmax is stable and the logarithm guarded) but mean the run is
+/// lost: see <see cref="TrainerOptions.LossExplosionFactor"/> for the exact rules.</para>
+/// <para>
 /// The network is left with finite weights: those before the step that failed when they are still finite, otherwise the
 /// last finite ones the trainer saved (at most <see cref="Trainer.DivergenceSnapshotInterval"/> batches earlier).
-/// The usual cure is a smaller learning rate.
+/// The usual cure is a smaller learning rate.</para>
 /// </remarks>
 public sealed class TrainingDivergedException : Exception
 {

@@ -52,6 +52,18 @@ internal sealed class TrainingState(int seed)
     /// <summary>Epochs in a row without improvement.</summary>
     public int BadEpochs { get; set; }
 
+    /// <summary>Σ batch loss × batch size over the run's first samples, the divergence monitor's starting loss.</summary>
+    public double ReferenceLossSum { get; set; }
+
+    /// <summary>The samples in <see cref="ReferenceLossSum"/> (it stops growing at <see cref="DivergenceMonitor.WindowSamples"/>).</summary>
+    public int ReferenceSamples { get; set; }
+
+    /// <summary>The recent loss, an average over about <see cref="DivergenceMonitor.WindowSamples"/> samples; NaN before the first batch.</summary>
+    public double RecentLoss { get; set; } = double.NaN;
+
+    /// <summary>Per layer, the consecutive training samples for which it has output only zeros.</summary>
+    public int[] DeadSamples { get; set; } = [];
+
     /// <summary>Starts the sums of a new epoch.</summary>
     public void StartEpoch(int[] order, float learningRate)
     {
