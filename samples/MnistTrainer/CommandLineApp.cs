@@ -34,7 +34,7 @@ internal static class CommandLineApp
             if (result.Errors.Count > 0)
             {
                 string command = result.CommandResult.Command is RootCommand ? "" : " " + result.CommandResult.Command.Name;
-                await error.WriteLineAsync($"error: {result.Errors[0].Message} (see 'MnistTrainer{command} --help')").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {FirstError(result)} (see 'MnistTrainer{command} --help')").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -55,6 +55,14 @@ internal static class CommandLineApp
         {
             return ErrorReport.Write(e, error, verbose);
         }
+    }
+
+    /// <summary>The parse error to show: a mistyped command says more than the missing command it leaves behind.</summary>
+    private static string FirstError(ParseResult result)
+    {
+        const string noCommand = "Required command was not provided.";
+        string message = result.Errors.Select(e => e.Message).FirstOrDefault(m => m != noCommand) ?? result.Errors[0].Message;
+        return string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>Puts <see cref="DefaultCommand"/> in front of an empty command line or one that starts with an option.</summary>

@@ -13,11 +13,14 @@ internal static class CommandTree
             "Trains, evaluates and uses fully-connected networks on MNIST-style digits with the NeuralNet library. "
             + "'train' is the default: with no arguments it fetches MNIST into data/mnist, trains, evaluates and writes a report into runs/<timestamp>.")
         {
-            CommandOptionsVerbose(),
+            CommonOptions.Verbose(),
             new TrainCommand(context).Build(),
+            new EvaluateCommand(context).Build(),
+            new PredictCommand(context).Build(),
+            new TuneCommand(context).Build(),
+            new ShowCommand(context).Build(),
+            new ExportCommand(context).Build(),
         };
         return root;
     }
-
-    private static Option<bool> CommandOptionsVerbose() => CommonOptions.Verbose();
 }

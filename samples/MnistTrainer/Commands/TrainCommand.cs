@@ -48,7 +48,7 @@ internal sealed class TrainCommand
         string backend = ComputeBackend.Current.ToString();
         await notes.WriteLineAsync($"Compute backend: {backend}").ConfigureAwait(false);
 
-        TrainingData data = await DataSources.LoadForTrainingAsync(dataSettings, settings.Validation, settings.Seed, _context).ConfigureAwait(false);
+        TrainingData data = await DataSources.LoadForTrainingAsync(dataSettings, settings.Validation, settings.Seed, _context, notes).ConfigureAwait(false);
         if (settings.EarlyStoppingPatience is not null && data.Validation is null)
         {
             throw new UsageException($"--early-stopping watches the validation loss, but the {data.Train.Count} training samples leave no validation set; give --validation N.");

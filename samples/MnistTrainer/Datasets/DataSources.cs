@@ -14,9 +14,10 @@ internal static class DataSources
     /// <param name="settings">Where the samples are.</param>
     /// <param name="validation">Training samples to hold out for validation; null for the default (5,000, at most a tenth).</param>
     /// <param name="seed">The seed of the held-out parts.</param>
-    /// <param name="context">Where notes go.</param>
+    /// <param name="context">Where download notes go, and the stop request.</param>
+    /// <param name="notes">Where notes about the data go (standard output, or standard error under --json).</param>
     /// <exception cref="UsageException">A file is missing or unlabelled, or the validation part does not fit.</exception>
-    public static async Task<TrainingData> LoadForTrainingAsync(DataSettings settings, int? validation, int seed, CommandContext context)
+    public static async Task<TrainingData> LoadForTrainingAsync(DataSettings settings, int? validation, int seed, CommandContext context, TextWriter notes)
     {
         Dataset train;
         Dataset test;
@@ -41,7 +42,7 @@ internal static class DataSources
 
                 (train, test) = train.Split(held, seed);
                 testSource = $"{held} samples held out of {trainSource} (no --test given)";
-                await context.Error.WriteLineAsync($"No --test file: testing on {held} samples held out of {trainFile}.").ConfigureAwait(false);
+                await notes.WriteLineAsync($"No --test file: testing on {held} samples held out of {trainFile}.").ConfigureAwait(false);
             }
         }
         else

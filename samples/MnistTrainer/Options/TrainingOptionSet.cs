@@ -42,14 +42,14 @@ internal sealed class TrainingOptionSet
     {
         Description = "The hidden layers' activation.",
         DefaultValueFactory = _ => "relu",
-    }.AcceptOnlyFromAmong("relu", "tanh", "sigmoid", "leaky-relu");
+    }.OneOf("relu", "tanh", "sigmoid", "leaky-relu");
 
     /// <summary><c>--init he</c>.</summary>
     public Option<string> Initializer { get; } = new Option<string>("--init")
     {
         Description = "How the starting weights are drawn (uniform: the tutorials' U(0, 0.01)).",
         DefaultValueFactory = _ => "he",
-    }.AcceptOnlyFromAmong("he", "xavier", "uniform");
+    }.OneOf("he", "xavier", "uniform");
 
     /// <summary><c>--epochs N</c>.</summary>
     public Option<int?> Epochs { get; }
@@ -75,7 +75,7 @@ internal sealed class TrainingOptionSet
     {
         Description = "The update rule.",
         DefaultValueFactory = _ => "adam",
-    }.AcceptOnlyFromAmong(Optimizers);
+    }.OneOf(Optimizers);
 
     /// <summary><c>--lr 0.001</c>.</summary>
     public Option<float?> LearningRate { get; } = new("--lr", "--learning-rate")
@@ -184,7 +184,7 @@ internal sealed class TrainingOptionSet
         Require(epochs is null or >= 1, "--epochs", "at least 1", epochs);
         Require(iterations is null or >= 1, "--iterations", "at least 1", iterations);
 
-        string optimizer = result.GetValue(Optimizer)!;
+        string optimizer = result.GetValue(Optimizer)!.ToLowerInvariant();
         float rate = result.GetValue(LearningRate) ?? DefaultLearningRate(optimizer);
         Require(rate > 0f && float.IsFinite(rate), "--lr", "a positive number", rate);
 
@@ -209,8 +209,8 @@ internal sealed class TrainingOptionSet
 
         return new TrainingSettings(
             result.GetValue(Layers)!,
-            result.GetValue(Activation)!,
-            result.GetValue(Initializer)!,
+            result.GetValue(Activation)!.ToLowerInvariant(),
+            result.GetValue(Initializer)!.ToLowerInvariant(),
             epochs ?? _defaultEpochs,
             iterations,
             result.GetValue(BatchSize),

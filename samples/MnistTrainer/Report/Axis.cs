@@ -86,8 +86,8 @@ internal sealed class Axis
     public static string Label(double value)
     {
         double magnitude = Math.Abs(value);
-        return magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e5)
-            ? value.ToString("0.#E+0", System.Globalization.CultureInfo.InvariantCulture)
+        return magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e5)
+            ? value.ToString("0.#e+0", System.Globalization.CultureInfo.InvariantCulture)
             : value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
     }
 

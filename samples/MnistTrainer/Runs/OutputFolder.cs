@@ -23,10 +23,30 @@ internal static class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--output {folder} cannot be written to: {e.Message}", e);
+            string reason = FileInTheWay(folder) is { } file ? $"{file} is a file, not a folder" : e.Message;
+            throw new UsageException($"--output {folder} cannot be written to: {reason}", e);
         }
 
         return folder;
+    }
+
+    /// <summary>The nearest existing ancestor of <paramref name="folder"/> (or itself) when it is a file, which no folder can be made in.</summary>
+    private static string? FileInTheWay(string folder)
+    {
+        for (string? path = folder; path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+            {
+                return path;
+            }
+
+            if (Directory.Exists(path))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static string NewRunFolder()

@@ -83,7 +83,7 @@ internal static class TrainerFactory
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--schedule {settings.Schedule}: {e.Message}", e);
+            throw new UsageException($"--schedule {settings.Schedule}: {Messages.WithoutParameter(e)}", e);
         }
     }
 }
