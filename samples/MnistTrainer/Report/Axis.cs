@@ -40,7 +40,7 @@ internal sealed class Axis
         return _pixelFrom + ((v - _from) / (_to - _from) * (_pixelTo - _pixelFrom));
     }
 
-    /// <summary>About <paramref name="count"/> tick values at round numbers (1, 2 or 5 times a power of ten; powers of ten on a log axis).</summary>
+    /// <summary>About <paramref name="count"/> tick values at round numbers (1, 2, 2.5 or 5 times a power of ten; powers of ten on a log axis).</summary>
     public IReadOnlyList<double> Ticks(int count = 6)
     {
         var ticks = new List<double>();
@@ -91,12 +91,12 @@ internal sealed class Axis
             : value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The step of 1, 2 or 5 times a power of ten nearest above <paramref name="rough"/>.</summary>
+    /// <summary>The step of 1, 2, 2.5 or 5 times a power of ten nearest above <paramref name="rough"/>.</summary>
     private static double NiceStep(double rough)
     {
         double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         double fraction = rough / power;
-        return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+        return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10) * power;
     }
 
     /// <summary>Gives an empty or one-point range some width, so that a flat line is drawn in the middle.</summary>

@@ -73,9 +73,9 @@ internal sealed class LineChart
         foreach (ChartSeries series in Series)
         {
             var line = series.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => (x.Map(p.X), y.Map(p.Y))).ToList();
-            if (line.Count > 1)
+            foreach (List<(double, double)> segment in Segments(series.Points, x, y))
             {
-                svg.Polyline(line, series.Color, 2.2, series.Dashed ? "7 4" : null);
+                svg.Polyline(segment, series.Color, 2.2, series.Dashed ? "7 4" : null);
             }
 
             if (line.Count <= 40)
@@ -133,6 +133,32 @@ internal sealed class LineChart
         svg.Text(20, (Top + plotBottom) / 2, YLabel, 13, "middle", rotate: -90);
     }
 
+    /// <summary>The runs of finite points, in pixels: a point whose y is not a number (a diverged candidate) breaks the line.</summary>
+    private static IEnumerable<List<(double, double)>> Segments(IReadOnlyList<(double X, double Y)> points, Axis x, Axis y)
+    {
+        var segment = new List<(double, double)>();
+        foreach ((double px, double py) in points)
+        {
+            if (double.IsFinite(px) && double.IsFinite(py))
+            {
+                segment.Add((x.Map(px), y.Map(py)));
+                continue;
+            }
+
+            if (segment.Count > 1)
+            {
+                yield return segment;
+            }
+
+            segment = [];
+        }
+
+        if (segment.Count > 1)
+        {
+            yield return segment;
+        }
+    }
+
     /// <summary>Points along each line in pixels, so the legend can go where the lines are not.</summary>
     private static IEnumerable<(double X, double Y)> Sampled(IReadOnlyList<(double X, double Y)> points, Axis x, Axis y)
     {
@@ -140,7 +166,7 @@ internal sealed class LineChart
         {
             (double x0, double y0) = (x.Map(points[i].X), y.Map(points[i].Y));
             yield return (x0, y0);
-            if (i + 1 < points.Count)
+            if (i + 1 < points.Count && double.IsFinite(points[i].Y) && double.IsFinite(points[i + 1].Y))
             {
                 (double x1, double y1) = (x.Map(points[i + 1].X), y.Map(points[i + 1].Y));
                 for (int k = 1; k < 16; k++)

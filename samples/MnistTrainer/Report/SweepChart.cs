@@ -8,8 +8,8 @@ internal static class SweepChart
     /// <summary>Draws the outcomes.</summary>
     public static SvgWriter Render(IReadOnlyList<SweepOutcome> outcomes)
     {
-        var trained = outcomes.Where(o => o.Accuracy is not null).OrderBy(o => o.LearningRate).ToList();
-        SweepOutcome? best = trained.MaxBy(o => o.Accuracy);
+        var ordered = outcomes.OrderBy(o => o.LearningRate).ToList();
+        SweepOutcome? best = ordered.Where(o => o.Accuracy is not null).MaxBy(o => o.Accuracy);
         return new LineChart
         {
             Title = "Validation accuracy against learning rate",
@@ -18,8 +18,9 @@ internal static class SweepChart
             LogX = true,
             Series =
             [
-                new ChartSeries("validation", "#ff7f0e", [.. trained.Select(o => ((double)o.LearningRate, 100 * o.Accuracy!.Value))]),
-                new ChartSeries("training (last epoch)", "#1f77b4", [.. trained.Where(o => o.TrainAccuracy is not null).Select(o => ((double)o.LearningRate, 100 * o.TrainAccuracy!.Value))], Dashed: true),
+                // A diverged candidate has no accuracy: NaN breaks the lines there, and a cross marks it.
+                new ChartSeries("validation", "#ff7f0e", [.. ordered.Select(o => ((double)o.LearningRate, 100 * (o.Accuracy ?? double.NaN)))]),
+                new ChartSeries("training (last epoch)", "#1f77b4", [.. ordered.Select(o => ((double)o.LearningRate, 100 * (o.TrainAccuracy ?? double.NaN)))], Dashed: true),
             ],
             Crosses = [.. outcomes.Where(o => o.Diverged).Select(o => (double)o.LearningRate)],
             CrossesLabel = "diverged",

@@ -12,7 +12,7 @@ internal static class ResumeCommandLine
 {
     private static readonly string[] Replaced = ["--output", "-o", "--resume"];
 
-    /// <summary>The command line, ready to paste into a POSIX shell started in the same folder.</summary>
+    /// <summary>The command line, ready to paste into a POSIX shell: it starts in the current folder, against which the data options' relative paths are read.</summary>
     public static string For(IReadOnlyList<string> arguments, string outputFolder, string checkpoint)
     {
         var kept = new List<string>();
@@ -34,7 +34,7 @@ internal static class ResumeCommandLine
         }
 
         kept.AddRange(["--output", outputFolder, "--resume", checkpoint]);
-        return string.Join(' ', Program().Concat(kept).Select(Quote));
+        return $"cd {Quote(Environment.CurrentDirectory)} && " + string.Join(' ', Program().Concat(kept).Select(Quote));
     }
 
     /// <summary>How this program was started: its executable, or <c>dotnet</c> and its assembly.</summary>

@@ -46,6 +46,21 @@ public sealed class SvgTests
     }
 
     [Fact]
+    public void LineChart_PointWithoutAValue_BreaksTheLine()
+    {
+        var chart = new LineChart
+        {
+            Title = "sweep",
+            XLabel = "rate",
+            YLabel = "accuracy",
+            LogX = true,
+            Series = [new ChartSeries("validation", "#ff7f0e", [(1e-3, 90), (1e-2, 95), (1e-1, double.NaN), (1, 60), (10, 50)])],
+        };
+
+        XDocument.Parse(chart.Render().Finish()).Descendants(Svg + "polyline").Should().HaveCount(2);
+    }
+
+    [Fact]
     public void LineChart_OnePoint_StillRenders()
     {
         var chart = new LineChart { Title = "t", XLabel = "epoch", YLabel = "loss", IntegerX = true, Series = [new ChartSeries("train", "#1f77b4", [(1, 0.5)])] };
