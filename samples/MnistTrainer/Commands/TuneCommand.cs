@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using MnistTrainer.Datasets;
 using MnistTrainer.Display;
 using MnistTrainer.Options;
@@ -125,7 +124,7 @@ internal sealed class TuneCommand
             : $"Best learning rate: {Figures.Rate(best.LearningRate)} (validation accuracy {Figures.Percent(best.Accuracy)}, loss {Figures.Loss(best.Loss)}).").ConfigureAwait(false);
         if (!json)
         {
-            _context.Console.Write(SweepTable(outcomes, best));
+            _context.Console.Write(SweepTable.For(outcomes, best));
             _context.Console.MarkupLineInterpolated($"Sweep in [bold]{output}[/]: {linesPath}, {chartPath}");
         }
 
@@ -154,7 +153,7 @@ internal sealed class TuneCommand
     private SweepOutcome RunCandidate(TrainingSettings settings, TrainingData data, string output, float rate, Action<string> writeLine)
     {
         Trainer trainer = TrainerFactory.Create(settings, data.Train, hasValidation: true, output, rate);
-        var epochs = new EpochJsonLines(rate, writeLine);
+        var epochs = new SweepJsonLines(rate, writeLine);
         try
         {
             TrainingHistory history = trainer.Fit(data.Train, data.Validation, epochs, _context.CancellationToken);
@@ -163,7 +162,7 @@ internal sealed class TuneCommand
         }
         catch (TrainingDivergedException e)
         {
-            writeLine(EpochJsonLines.Diverged(rate, e));
+            writeLine(SweepJsonLines.Diverged(rate, e));
             return new SweepOutcome(rate, null, null, null, Diverged: true, Stopped: false);
         }
     }
@@ -177,81 +176,6 @@ internal sealed class TuneCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot write {path}: {e.Message}", e);
-        }
-    }
-
-    private static Table SweepTable(List<SweepOutcome> outcomes, SweepOutcome? best)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("Learning-rate sweep");
-        table.AddColumn(new TableColumn("learning rate").RightAligned());
-        table.AddColumn(new TableColumn("val acc").RightAligned());
-        table.AddColumn(new TableColumn("val loss").RightAligned());
-        table.AddColumn(new TableColumn("train acc").RightAligned());
-        table.AddColumn("");
-        foreach (SweepOutcome o in outcomes)
-        {
-            string note = o.Diverged ? "[red]diverged[/]" : o == best ? "[green]best[/]" : o.Stopped ? "stopped" : "";
-            table.AddRow(Figures.Rate(o.LearningRate), Figures.Percent(o.Accuracy), Figures.Loss(o.Loss), Figures.Percent(o.TrainAccuracy), note);
-        }
-
-        return table;
-    }
-
-    /// <summary>Writes a JSON line at the end of every epoch of one candidate.</summary>
-    private sealed class EpochJsonLines(float rate, Action<string> writeLine) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value)
-        {
-            if (value.EpochEnd is not EpochRecord end)
-            {
-                return;
-            }
-
-            writeLine(Line(json =>
-            {
-                json.WriteNumber("learning_rate", rate);
-                json.WriteNumber("epoch", end.Epoch);
-                Number(json, "accuracy", end.ValidationAccuracy);
-                Number(json, "loss", end.ValidationLoss);
-                Number(json, "train_accuracy", end.TrainAccuracy);
-                Number(json, "train_loss", end.TrainLoss);
-                json.WriteBoolean("diverged", false);
-            }));
-        }
-
-        public static string Diverged(float rate, TrainingDivergedException e) => Line(json =>
-        {
-            json.WriteNumber("learning_rate", rate);
-            json.WriteNumber("epoch", e.Epoch);
-            json.WriteNull("accuracy");
-            json.WriteNull("loss");
-            json.WriteBoolean("diverged", true);
-            json.WriteString("message", e.Message);
-        });
-
-        private static string Line(Action<Utf8JsonWriter> write)
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                write(json);
-                json.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.ToArray());
-        }
-
-        private static void Number(Utf8JsonWriter json, string name, double? value)
-        {
-            if (value is double v && double.IsFinite(v))
-            {
-                json.WriteNumber(name, v);
-            }
-            else
-            {
-                json.WriteNull(name);
-            }
         }
     }
 }

@@ -100,7 +100,13 @@ internal sealed class LineChart
             svg.Circle(x.Map(hx), y.Map(hy), 8, "none", "#2ca02c");
         }
 
-        DrawLegend(svg, [.. Series.SelectMany(s => Sampled(s.Points, x, y)), .. Crosses.Select(c => (x.Map(c), Height - Bottom - 10))]);
+        var entries = Series.Select(s => new ChartLegend.Entry(s.Name, s.Color, s.Dashed, IsCross: false)).ToList();
+        if (Crosses.Count > 0)
+        {
+            entries.Add(new ChartLegend.Entry(CrossesLabel, "#d62728", Dashed: false, IsCross: true));
+        }
+
+        ChartLegend.Draw(svg, entries, (Left, Top, Width - Right, Height - Bottom), [.. Series.SelectMany(s => Sampled(s.Points, x, y)), .. Crosses.Select(c => (x.Map(c), Height - Bottom - 10))]);
         return svg;
     }
 
@@ -174,45 +180,6 @@ internal sealed class LineChart
                     yield return (x0 + ((x1 - x0) * k / 16), y0 + ((y1 - y0) * k / 16));
                 }
             }
-        }
-    }
-
-    private void DrawLegend(SvgWriter svg, IReadOnlyList<(double X, double Y)> drawn)
-    {
-        var entries = Series.Select(s => (s.Name, s.Color, s.Dashed, Cross: false)).ToList();
-        if (Crosses.Count > 0)
-        {
-            entries.Add((CrossesLabel, "#d62728", false, true));
-        }
-
-        double width = 36 + entries.Max(e => e.Name.Length * 6.8);
-        double height = (entries.Count * 18) + 8;
-
-        // The corner of the plot that the fewest drawn points fall into; top right when it is a tie.
-        (double Left, double Top)[] corners =
-        [
-            (Width - Right - width - 10, Top + 10),
-            (Width - Right - width - 10, Height - Bottom - height - 10),
-            (Left + 10, Top + 10),
-            (Left + 10, Height - Bottom - height - 10),
-        ];
-        (double left, double top) = corners.MinBy(c => drawn.Count(p => p.X >= c.Left - 6 && p.X <= c.Left + width + 6 && p.Y >= c.Top - 6 && p.Y <= c.Top + height + 6));
-        svg.Rect(left, top, width, height, "#ffffff", "#cccccc", opacity: 0.9);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            double ly = top + 16 + (i * 18);
-            (string name, string color, bool dashed, bool cross) = entries[i];
-            if (cross)
-            {
-                svg.Line(left + 12, ly - 8, left + 22, ly + 2, color, 2.5);
-                svg.Line(left + 12, ly + 2, left + 22, ly - 8, color, 2.5);
-            }
-            else
-            {
-                svg.Line(left + 8, ly - 4, left + 26, ly - 4, color, 2.2, dashed ? "7 4" : null);
-            }
-
-            svg.Text(left + 32, ly, name, 11.5);
         }
     }
 }
