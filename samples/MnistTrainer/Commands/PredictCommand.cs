@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using MnistTrainer.Datasets;
+using MnistTrainer.Options;
+using MnistTrainer.Runs;
+using NeuralNet;
+using NeuralNet.Data;
+
+namespace MnistTrainer.Commands;
+
+/// <summary><c>predict</c>: a saved model's class and its probability for every input sample, as CSV; or a Kaggle submission file.</summary>
+/// <remarks>
+/// Inputs are CSV files (one sample per row, a label column is recognised and ignored) or IDX images files; several
+/// are taken in order as one sequence, whose positions are the <c>index</c> column and what <c>--range</c> selects.
+/// Standard output gets <c>index,label,probability</c> and one line per sample. With <c>--submission FILE</c> the
+/// file gets Kaggle's <c>ImageId,Label</c> instead (ImageId counting from 1).
+/// </remarks>
+internal sealed class PredictCommand
+{
+    private const int Chunk = 2048;
+
+    private readonly CommandContext _context;
+    private readonly Option<string> _model = CommonOptions.Model(required: true);
+    private readonly Argument<string[]> _inputs = new("INPUT")
+    {
+        Description = "CSV files of samples (one per row) or IDX images files, taken in order.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private readonly Option<IndexRange> _range = new("--range")
+    {
+        Description = "Only the samples at START..END (END excluded; either may be omitted), counted over all inputs in order.",
+        HelpName = "START..END",
+        CustomParser = OptionParsers.IndexRange,
+        DefaultValueFactory = _ => IndexRange.All,
+    };
+
+    private readonly Option<string?> _submission = new("--submission")
+    {
+        Description = "Write a Kaggle submission (ImageId,Label, ImageId from 1) to this file instead of printing the predictions.",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Creates the command over <paramref name="context"/>.</summary>
+    public PredictCommand(CommandContext context)
+    {
+        _context = context;
+    }
+
+    /// <summary>The command with its options and action.</summary>
+    public Command Build()
+    {
+        var command = new Command("predict", "Predict the class of every input sample: CSV on standard output (index,label,probability), or a Kaggle submission file.");
+        command.Add(_model);
+        command.Add(_inputs);
+        command.Add(_range);
+        command.Add(_submission);
+        command.SetAction(Run);
+        return command;
+    }
+
+    private int Run(ParseResult result)
+    {
+        (Network network, _) = ModelFile.Load(result.GetValue(_model), _context.Error);
+        string[] inputs = result.GetValue(_inputs)!;
+        List<Dataset> sets = [];
+        foreach (string input in inputs)
+        {
+            Dataset set = DataFile.LoadInputs(input, network.InputSize);
+            Fit.Check(network, set, "the model", input);
+            sets.Add(set);
+        }
+
+        int total = sets.Sum(s => s.Count);
+        (int start, int count) = result.GetValue(_range).Within(total, inputs.Length == 1 ? inputs[0] : "the inputs");
+        string? submission = result.GetValue(_submission);
+        if (submission is not null)
+        {
+            WriteSubmission(network, sets, start, count, submission);
+            _context.Error.WriteLine($"Wrote {Figures(count)} predictions to {Path.GetFullPath(submission)}");
+            return ExitCodes.Success;
+        }
+
+        TextWriter output = _context.Output;
+        output.Write("index,label,probability\n");
+        foreach ((int index, int label, float probability) in Predict(network, sets, start, count))
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"{index},{label},{probability:F6}\n"));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void WriteSubmission(Network network, List<Dataset> sets, int start, int count, string path)
+    {
+        var csv = new StringBuilder("ImageId,Label\n");
+        foreach ((int index, int label, _) in Predict(network, sets, start, count))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{index + 1},{label}\n");
+        }
+
+        try
+        {
+            File.WriteAllText(path, csv.ToString());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--submission {path} cannot be written: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The class and its probability of every sample from <paramref name="start"/> on, across the inputs in order.</summary>
+    private static IEnumerable<(int Index, int Label, float Probability)> Predict(Network network, List<Dataset> sets, int start, int count)
+    {
+        int offset = 0;
+        int end = start + count;
+        var indices = new int[Chunk];
+        foreach (Dataset set in sets)
+        {
+            int from = Math.Max(start, offset) - offset;
+            int to = Math.Min(end, offset + set.Count) - offset;
+            for (int chunkStart = from; chunkStart < to; chunkStart += Chunk)
+            {
+                int chunk = Math.Min(Chunk, to - chunkStart);
+                for (int i = 0; i < chunk; i++)
+                {
+                    indices[i] = chunkStart + i;
+                }
+
+                // The samples were loaded unscaled: the network applies the scaling it was trained with.
+                Matrix<float> probabilities = network.PredictProbabilities(set.Subset(indices.AsSpan(0, chunk)).Inputs);
+                for (int j = 0; j < chunk; j++)
+                {
+                    int best = 0;
+                    for (int c = 1; c < probabilities.RowCount; c++)
+                    {
+                        if (probabilities[c, j] > probabilities[best, j])
+                        {
+                            best = c;
+                        }
+                    }
+
+                    yield return (offset + chunkStart + j, best, probabilities[best, j]);
+                }
+            }
+
+            offset += set.Count;
+        }
+    }
+
+    private static string Figures(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+}

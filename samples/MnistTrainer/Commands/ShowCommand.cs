@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using MnistTrainer.Datasets;
+using MnistTrainer.Display;
+using MnistTrainer.Options;
+using MnistTrainer.Report;
+using MnistTrainer.Runs;
+using NeuralNet;
+using NeuralNet.Data;
+using Spectre.Console;
+
+namespace MnistTrainer.Commands;
+
+/// <summary><c>show</c>: draws test images in the terminal with block characters, each with its true and predicted label; mistakes are marked.</summary>
+internal sealed class ShowCommand
+{
+    private const int DigitGap = 3;
+
+    private readonly CommandContext _context;
+    private readonly Option<string> _model = CommonOptions.Model(required: false);
+    private readonly DataOptionSet _data = new(withTrainingFile: false);
+    private readonly Option<int> _count = new("--count", "-n")
+    {
+        Description = "How many images to draw.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 12,
+    };
+
+    private readonly Option<int> _start = new("--start")
+    {
+        Description = "The index of the first image.",
+        HelpName = "INDEX",
+    };
+
+    private readonly Option<bool> _mistakes = new("--mistakes")
+    {
+        Description = "Only images the model gets wrong (from --start on).",
+    };
+
+    /// <summary>Creates the command over <paramref name="context"/>.</summary>
+    public ShowCommand(CommandContext context)
+    {
+        _context = context;
+    }
+
+    /// <summary>The command with its options and action.</summary>
+    public Command Build()
+    {
+        var command = new Command("show", "Draw test images in the terminal with their true and predicted labels; mistakes are marked with ✗.");
+        command.Add(_model);
+        _data.AddTo(command);
+        command.Add(_count);
+        command.Add(_start);
+        command.Add(_mistakes);
+        command.SetAction((result, _) => RunAsync(result));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult result)
+    {
+        int count = result.GetValue(_count);
+        int start = result.GetValue(_start);
+        if (count < 1)
+        {
+            throw new UsageException($"--count must be at least 1; got {count}.");
+        }
+
+        (Network network, string modelPath) = ModelFile.Load(result.GetValue(_model), _context.Error);
+        (Dataset test, string source) = await DataSources.LoadTestAsync(_data.Read(result), _context).ConfigureAwait(false);
+        Fit.Check(network, test, $"the model {modelPath}", source);
+        int side = DigitArt.Side(test.FeatureCount)
+            ?? throw new UsageException($"{source} has {test.FeatureCount} features per sample, which is not a square image; 'show' draws square images such as MNIST's 28×28.");
+        if (start < 0 || start >= test.Count)
+        {
+            throw new UsageException($"--start {start} is outside the {test.Count} samples of {source} (0..{test.Count - 1}).");
+        }
+
+        int[] predicted = Predictions.Classes(network, test);
+        IEnumerable<int> indices = Enumerable.Range(start, test.Count - start);
+        if (result.GetValue(_mistakes))
+        {
+            indices = indices.Where(i => predicted[i] != test.Labels[i]);
+        }
+
+        DigitSample[] digits = [.. indices.Take(count).Select(i => SampleChoice.At(test, predicted, i))];
+        Draw(digits, side);
+        int wrong = digits.Count(d => d.IsWrong);
+        _context.Console.MarkupLineInterpolated($"{digits.Length} images from {source}, model {modelPath}: {wrong} wrong.");
+        return ExitCodes.Success;
+    }
+
+    private void Draw(IReadOnlyList<DigitSample> digits, int side)
+    {
+        IAnsiConsole console = _context.Console;
+        int perRow = Math.Max(1, (console.Profile.Width + DigitGap) / (side + DigitGap));
+        for (int first = 0; first < digits.Count; first += perRow)
+        {
+            DigitSample[] row = [.. digits.Skip(first).Take(perRow)];
+            string[][] art = [.. row.Select(d => DigitArt.Lines(d.Pixels, side))];
+            for (int line = 0; line < art[0].Length; line++)
+            {
+                console.WriteLine(string.Join(new string(' ', DigitGap), art.Select(a => a[line])));
+            }
+
+            string gap = new(' ', DigitGap);
+            console.MarkupLine(string.Join(gap, row.Select(d => Caption(d, side))));
+            console.WriteLine();
+        }
+    }
+
+    /// <summary>A caption as wide as the image: <c>#12 7→7</c>, or <c>#8 5→6 ✗</c> in red.</summary>
+    private static string Caption(DigitSample digit, int side)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture, $"#{digit.Index} {digit.TrueLabel}→{digit.Predicted}{(digit.IsWrong ? " ✗" : "")}");
+        string padded = Markup.Escape(text.PadRight(side));
+        return digit.IsWrong ? $"[red bold]{padded}[/]" : padded;
+    }
+}

@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MnistTrainer.Datasets;
+using MnistTrainer.Display;
+using MnistTrainer.Options;
+using MnistTrainer.Report;
+using MnistTrainer.Runs;
+using NeuralNet.Compute;
+using NeuralNet.Training;
+using Spectre.Console;
+
+namespace MnistTrainer.Commands;
+
+/// <summary><c>train</c>, the default command: fetch the data if needed, train, evaluate on the test set, and write the report.</summary>
+internal sealed class TrainCommand
+{
+    private readonly CommandContext _context;
+    private readonly DataOptionSet _data = new(withTrainingFile: true);
+    private readonly TrainingOptionSet _training = new(defaultEpochs: 10);
+    private readonly Option<string?> _output = CommonOptions.Output();
+    private readonly Option<bool> _json = CommonOptions.Json("the summary");
+
+    /// <summary>Creates the command over <paramref name="context"/>.</summary>
+    public TrainCommand(CommandContext context)
+    {
+        _context = context;
+    }
+
+    /// <summary>The command with its options and action.</summary>
+    public Command Build()
+    {
+        var command = new Command("train", "Train a network (the default command): fetch MNIST if missing, train, evaluate on the test set, save the model and a report.");
+        _data.AddTo(command);
+        _training.AddTo(command);
+        command.Add(_output);
+        command.Add(_json);
+        command.SetAction((result, _) => RunAsync(result));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult result)
+    {
+        TrainingSettings settings = _training.Read(result);
+        DataSettings dataSettings = _data.Read(result);
+        bool json = result.GetValue(_json);
+        TextWriter notes = json ? _context.Error : _context.Output;
+        string output = OutputFolder.Prepare(result.GetValue(_output));
+        string backend = ComputeBackend.Current.ToString();
+        await notes.WriteLineAsync($"Compute backend: {backend}").ConfigureAwait(false);
+
+        TrainingData data = await DataSources.LoadForTrainingAsync(dataSettings, settings.Validation, settings.Seed, _context, notes).ConfigureAwait(false);
+        if (settings.EarlyStoppingPatience is not null && data.Validation is null)
+        {
+            throw new UsageException($"--early-stopping watches the validation loss, but the {data.Train.Count} training samples leave no validation set; give --validation N.");
+        }
+
+        await notes.WriteLineAsync(
+            $"Data: {Figures.Count(data.Train.Count)} training, {Figures.Count(data.Validation?.Count ?? 0)} validation and {Figures.Count(data.Test.Count)} test samples "
+            + $"({data.Train.FeatureCount} features, {data.Train.ClassCount} classes) from {data.TrainSource}").ConfigureAwait(false);
+
+        Trainer trainer = settings.Resume is { } checkpoint
+            ? TrainerFactory.Resume(checkpoint, data.Train)
+            : TrainerFactory.Create(settings, data.Train, data.Validation is not null, output);
+        Fit.Check(trainer.Network, data.Test, "the network", "the test set");
+        await notes.WriteLineAsync(Describe(trainer)).ConfigureAwait(false);
+        if (settings.Resume is not null)
+        {
+            await notes.WriteLineAsync($"Resuming {settings.Resume} after {trainer.CompletedEpochs} epochs ({Figures.Count(trainer.CompletedIterations)} batches).").ConfigureAwait(false);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        TrainingHistory history = Train(trainer, data, json, settings.Resume);
+        double wallSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (history.StopReason == StopReason.Cancelled)
+        {
+            return await ReportStopAsync(trainer, output).ConfigureAwait(false);
+        }
+
+        Evaluation test = trainer.Network.Evaluate(data.Test);
+        var facts = new RunFacts(trainer, data, test, settings.Resume is null ? settings : null, settings.Resume is null ? null : Path.GetFullPath(settings.Resume), wallSeconds, backend, output);
+        IReadOnlyDictionary<string, string> files = RunReport.Write(facts);
+        if (json)
+        {
+            await _context.Output.WriteLineAsync(await File.ReadAllTextAsync(files["summary"]).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        else
+        {
+            PrintResults(facts, files);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private TrainingHistory Train(Trainer trainer, TrainingData data, bool json, string? resumedFrom)
+    {
+        int planned = PlannedEpochs(trainer, data.Train.Count);
+        try
+        {
+            if (!json && _context.IsInteractive)
+            {
+                return LiveProgress.Show(_context.Console, planned, progress => trainer.Fit(data.Train, data.Validation, progress, _context.CancellationToken));
+            }
+
+            var lines = new EpochLines(json ? _context.Error : _context.Output, planned);
+            return trainer.Fit(data.Train, data.Validation, lines, _context.CancellationToken);
+        }
+        catch (ArgumentException e) when (resumedFrom is not null)
+        {
+            // The trainer refuses to continue on other data than the run began on (it keeps a fingerprint).
+            throw new UsageException($"--resume {resumedFrom}: {e.Message}", e);
+        }
+    }
+
+    private async Task<int> ReportStopAsync(Trainer trainer, string output)
+    {
+        TrainingHistory history = trainer.History;
+        RunReport.Guard(output, () => RunReport.WriteHistory(history, Path.Combine(output, "history.json"), Path.Combine(output, "history.csv")));
+        string checkpoint = history.LastCheckpoint!;
+        await _context.Error.WriteLineAsync(
+            $"Stopped after {Figures.Count(trainer.CompletedIterations)} batches ({trainer.CompletedEpochs} complete epochs); the run is saved in {checkpoint}.").ConfigureAwait(false);
+        await _context.Error.WriteLineAsync("To continue it, run:").ConfigureAwait(false);
+        await _context.Error.WriteLineAsync("  " + ResumeCommandLine.For(_context.Arguments, output, checkpoint)).ConfigureAwait(false);
+        return ExitCodes.Cancelled;
+    }
+
+    private void PrintResults(RunFacts facts, IReadOnlyDictionary<string, string> files)
+    {
+        IAnsiConsole console = _context.Console;
+        console.Write(HistoryTable.For(facts.Trainer.History));
+        console.MarkupLineInterpolated(
+            $"[bold]Test accuracy {Figures.Percent(facts.Test.Accuracy)}[/] (loss {Figures.Loss(facts.Test.Loss)}) on {Figures.Count(facts.Test.Count)} test samples after {facts.Trainer.History.Epochs.Count} epochs, {Figures.Seconds(facts.TrainSeconds)}, median {Figures.Count(facts.MedianSamplesPerSecond)} samples/s.");
+        if (facts.Trainer.History.StopReason == StopReason.EarlyStopped)
+        {
+            console.MarkupLineInterpolated($"Early stopping ended the run; the weights are those of epoch {facts.Trainer.History.BestEpoch}.");
+        }
+
+        console.MarkupLineInterpolated($"Report in [bold]{facts.OutputFolder}[/]:");
+        foreach ((string role, string path) in files)
+        {
+            console.MarkupLineInterpolated($"  {role,-16} {path}");
+        }
+    }
+
+    private static string Describe(Trainer trainer)
+    {
+        TrainerOptions options = trainer.Options;
+        string batch = options.BatchSize == TrainerOptions.FullBatch ? "full batch" : $"batches of {options.BatchSize}";
+        string length = options.Iterations is long iterations ? $"{Figures.Count(iterations)} iterations" : $"{options.Epochs} epochs";
+        return $"Network: {trainer.Network}, {Figures.Count(trainer.Network.ParameterCount)} parameters; {trainer.Optimizer}, {options.Schedule}, {batch}, {length}";
+    }
+
+    /// <summary>The epochs the run will last at most: those asked for, or as many as the iterations fill.</summary>
+    internal static int PlannedEpochs(Trainer trainer, int trainCount)
+    {
+        TrainerOptions options = trainer.Options;
+        if (options.Iterations is not long iterations)
+        {
+            return options.Epochs;
+        }
+
+        long batch = Math.Min(options.BatchSize, trainCount);
+        long perEpoch = (trainCount + batch - 1) / batch;
+        return (int)Math.Min(int.MaxValue, (iterations + perEpoch - 1) / perEpoch);
+    }
+}

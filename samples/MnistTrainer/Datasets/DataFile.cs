@@ -1,0 +1,134 @@
+using System.IO.Compression;
+using NeuralNet.Data;
+
+namespace MnistTrainer.Datasets;
+
+/// <summary>Loads one dataset file named on the command line: label-first CSV, or an IDX images file with its labels.</summary>
+/// <remarks>
+/// The kind is told by the content, not the name: an IDX file starts with two zero bytes and a type code (after gzip's
+/// header if it is compressed); anything else is read as CSV. An IDX images file finds its labels by MNIST's naming
+/// (<c>…-images-idx3-ubyte</c> beside <c>…-labels-idx1-ubyte</c>), or takes them spelled out as <c>IMAGES,LABELS</c>.
+/// </remarks>
+internal static class DataFile
+{
+    /// <summary>Loads a labelled dataset from <paramref name="spec"/> (a file, or <c>IMAGES,LABELS</c>).</summary>
+    /// <param name="spec">The file as given on the command line.</param>
+    /// <param name="option">The option it came from, for messages (<c>--train</c>).</param>
+    /// <param name="scaling">How to scale the raw values; default pixels to [0, 1].</param>
+    /// <param name="classCount">The number of classes when known (a test set takes its training set's).</param>
+    /// <exception cref="UsageException">The file is missing or has no labels.</exception>
+    /// <exception cref="InvalidDatasetFileException">The file is malformed.</exception>
+    public static Dataset LoadLabelled(string spec, string option, InputScaling? scaling = null, int? classCount = null)
+    {
+        (string path, string? labels) = SplitSpec(spec);
+        RequireFile(path, option);
+        Dataset data;
+        if (IsIdx(path))
+        {
+            labels ??= LabelsBeside(path, option);
+            RequireFile(labels, option);
+            data = DatasetLoader.LoadIdx(path, labels, scaling, classCount);
+        }
+        else
+        {
+            data = DatasetLoader.LoadCsv(path, new CsvOptions { Scaling = scaling, ClassCount = classCount });
+        }
+
+        if (!data.HasLabels)
+        {
+            throw new UsageException($"{option} {path} has no labels (its first column is not a label); a labelled file is needed here. To predict its samples, use 'predict'.");
+        }
+
+        return data;
+    }
+
+    /// <summary>Loads the samples of <paramref name="path"/> (CSV rows or an IDX images file) unscaled, for prediction; labels, if any, are kept.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="featureCount">The features the model expects, which tells a CSV file's label column from a feature.</param>
+    /// <exception cref="UsageException">The file is missing.</exception>
+    /// <exception cref="InvalidDatasetFileException">The file is malformed.</exception>
+    public static Dataset LoadInputs(string path, int featureCount)
+    {
+        RequireFile(path, "input");
+        return IsIdx(path)
+            ? DatasetLoader.LoadIdxImages(path, InputScaling.None)
+            : DatasetLoader.LoadCsv(path, new CsvOptions { Scaling = InputScaling.None, FeatureCount = featureCount });
+    }
+
+    /// <summary>Whether the file's content starts like an IDX file (raw or gzipped).</summary>
+    public static bool IsIdx(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        if (file.ReadAtLeast(head, 2, throwOnEndOfStream: false) >= 2 && head[0] == 0x1F && head[1] == 0x8B)
+        {
+            file.Position = 0;
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
+            return ReadsAsIdx(gzip, head);
+        }
+
+        file.Position = 0;
+        return ReadsAsIdx(file, head);
+    }
+
+    private static bool ReadsAsIdx(Stream stream, Span<byte> head)
+    {
+        try
+        {
+            // IDX: two zero bytes, a type code (0x08 unsigned byte ... 0x0E double), a dimension count.
+            return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4
+                && head[0] == 0 && head[1] == 0 && head[2] is 0x08 or 0x09 or 0x0B or 0x0C or 0x0D or 0x0E && head[3] >= 1;
+        }
+        catch (InvalidDataException)
+        {
+            // A damaged gzip stream: let the CSV reader say what is wrong with the file.
+            return false;
+        }
+    }
+
+    private static (string Path, string? Labels) SplitSpec(string spec)
+    {
+        int comma = spec.IndexOf(',', StringComparison.Ordinal);
+        return comma > 0 && !File.Exists(spec) ? (spec[..comma], spec[(comma + 1)..]) : (spec, null);
+    }
+
+    private static string LabelsBeside(string images, string option)
+    {
+        string name = Path.GetFileName(images);
+        string labelsName = name.Replace("images", "labels", StringComparison.Ordinal).Replace("idx3", "idx1", StringComparison.Ordinal);
+        if (labelsName == name)
+        {
+            throw new UsageException($"{option} {images} is an IDX file but its name does not say where its labels are (as train-images-idx3-ubyte beside train-labels-idx1-ubyte); give both as {option} IMAGES,LABELS.");
+        }
+
+        string labels = Path.Combine(Path.GetDirectoryName(images) ?? "", labelsName);
+        if (!File.Exists(labels) && File.Exists(labels + ".gz"))
+        {
+            labels += ".gz";
+        }
+        else if (!File.Exists(labels) && labels.EndsWith(".gz", StringComparison.Ordinal) && File.Exists(labels[..^3]))
+        {
+            labels = labels[..^3];
+        }
+
+        if (!File.Exists(labels))
+        {
+            throw new UsageException($"{option} {images} is an IDX images file, but its labels file {labels} does not exist; put it there or give both as {option} IMAGES,LABELS.");
+        }
+
+        return labels;
+    }
+
+    private static void RequireFile(string path, string option)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{option} {path} is a folder; expected a CSV or IDX file (use --data for a folder of IDX files).");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"{option} {path}: no such file.");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using NeuralNet.Training;
+using Spectre.Console;
+
+namespace MnistTrainer.Display;
+
+/// <summary>Progress on a terminal: one bar per epoch with its running loss, accuracy and speed (one bar in all for runs of many short epochs).</summary>
+/// <remarks>
+/// The trainer reports after every batch, 60,000 times an epoch with per-sample SGD, on its own thread; the bar's value
+/// is cheap to set, and its description is rewritten at most ten times a second.
+/// </remarks>
+internal sealed class LiveProgress : IProgress<TrainingProgress>
+{
+    /// <summary>More epochs than this share one bar.</summary>
+    public const int MostBars = 30;
+
+    private static readonly long RedrawTicks = Stopwatch.Frequency / 10;
+
+    private readonly ProgressContext _context;
+    private readonly int _plannedEpochs;
+    private readonly bool _barPerEpoch;
+    private ProgressTask? _task;
+    private int _epoch;
+    private long _lastDescribed;
+
+    /// <summary>Creates the display over a started Spectre progress context.</summary>
+    public LiveProgress(ProgressContext context, int plannedEpochs)
+    {
+        _context = context;
+        _plannedEpochs = plannedEpochs;
+        _barPerEpoch = plannedEpochs <= MostBars;
+    }
+
+    /// <summary>Moves the bar and, now and then, its figures.</summary>
+    public void Report(TrainingProgress value)
+    {
+        if (_task is null || (_barPerEpoch && value.Epoch != _epoch))
+        {
+            _task?.StopTask();
+            _task = _context.AddTask(Markup.Escape(EpochLine.Describe(value, _plannedEpochs)), maxValue: _barPerEpoch ? value.BatchesPerEpoch : _plannedEpochs);
+            _lastDescribed = Stopwatch.GetTimestamp();
+        }
+
+        _epoch = value.Epoch;
+        _task.Value = _barPerEpoch
+            ? value.Batch
+            : value.Epoch - 1 + ((double)value.Batch / Math.Max(1, value.BatchesPerEpoch));
+        long now = Stopwatch.GetTimestamp();
+        if (value.IsEpochEnd || now - _lastDescribed > RedrawTicks)
+        {
+            _task.Description = Markup.Escape(EpochLine.Describe(value, _plannedEpochs));
+            _lastDescribed = now;
+        }
+
+        if (value.IsEpochEnd && _barPerEpoch)
+        {
+            _task.Value = _task.MaxValue;
+            _task.StopTask();
+        }
+    }
+
+    /// <summary>Runs <paramref name="fit"/> under a live display of its progress on <paramref name="console"/>.</summary>
+    public static TrainingHistory Show(IAnsiConsole console, int plannedEpochs, Func<IProgress<TrainingProgress>, TrainingHistory> fit) =>
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn { Width = 24 },
+                new PercentageColumn(),
+                new ElapsedTimeColumn())
+            .Start(context => fit(new LiveProgress(context, plannedEpochs)));
+}

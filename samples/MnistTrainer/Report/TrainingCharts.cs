@@ -1,0 +1,44 @@
+using NeuralNet.Training;
+
+namespace MnistTrainer.Report;
+
+/// <summary>The loss and accuracy per epoch, training solid and validation dashed.</summary>
+internal static class TrainingCharts
+{
+    private const string TrainColor = "#1f77b4";
+    private const string ValidationColor = "#ff7f0e";
+
+    /// <summary>The loss chart.</summary>
+    public static SvgWriter Loss(TrainingHistory history) => Chart(
+        history,
+        "Loss per epoch",
+        "cross-entropy loss",
+        e => e.TrainLoss,
+        e => e.ValidationLoss);
+
+    /// <summary>The accuracy chart, in percent.</summary>
+    public static SvgWriter Accuracy(TrainingHistory history) => Chart(
+        history,
+        "Accuracy per epoch",
+        "accuracy (%)",
+        e => 100 * e.TrainAccuracy,
+        e => 100 * e.ValidationAccuracy);
+
+    private static SvgWriter Chart(TrainingHistory history, string title, string yLabel, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
+    {
+        var series = new List<ChartSeries>
+        {
+            new("training (running mean over the epoch)", TrainColor, [.. history.Epochs.Select(e => ((double)e.Epoch, train(e)))]),
+        };
+        if (history.Epochs.Any(e => validation(e) is not null))
+        {
+            series.Add(new ChartSeries(
+                "validation (after the epoch)",
+                ValidationColor,
+                [.. history.Epochs.Where(e => validation(e) is not null).Select(e => ((double)e.Epoch, validation(e)!.Value))],
+                Dashed: true));
+        }
+
+        return new LineChart { Title = title, XLabel = "epoch", YLabel = yLabel, Series = series, IntegerX = true }.Render();
+    }
+}
