@@ -16,17 +16,16 @@ namespace NeuralNet.Training;
 /// twice the loss of a uniform guess (ln 10 ≈ 2.3 for ten classes with cross-entropy). The second condition keeps a
 /// run that starts from an already trained network, whose starting loss is tiny, from being stopped by ordinary
 /// fluctuations; the same rule (a smoothed loss over 4× its best) is how learning-rate finders recognize divergence.
-/// <b>Death</b>: a hidden dense layer whose every output is exactly 0 for <see cref="DeadLayerSamples"/> consecutive
-/// training samples passes no gradient back, so neither it nor the layers before it can learn again (dead ReLUs).</para>
+/// <b>Death</b>: a hidden dense layer whose every output is exactly 0 passes no gradient back, so neither it nor the
+/// layers before it change (with plain SGD); once that has lasted for a whole epoch's worth of consecutive samples it
+/// is 0 for every training sample and can never learn again (dead ReLUs). A shorter silence is not enough: a layer
+/// dead for a few hundred samples can come back on others, and such runs do recover.</para>
 /// <para>Its memory lives in <see cref="TrainingState"/>, so a resumed run judges exactly as the uninterrupted one.</para>
 /// </remarks>
 internal static class DivergenceMonitor
 {
     /// <summary>The samples over which the starting and the recent loss are measured.</summary>
     public const int WindowSamples = 64;
-
-    /// <summary>Consecutive samples for which a hidden layer must output only zeros to count as dead.</summary>
-    public const int DeadLayerSamples = 256;
 
     /// <summary>The loss of predicting every class with equal probability, the level a network that learned nothing sits at.</summary>
     public static double ChanceLoss(Loss loss, int classes)
@@ -39,7 +38,14 @@ internal static class DivergenceMonitor
     }
 
     /// <summary>Takes one batch's loss; returns why the run diverged, or <see langword="null"/> while it has not.</summary>
-    public static string? Observe(TrainingState state, Network network, float batchLoss, int count, double chanceLoss, double? factor)
+    /// <param name="state">The run's memory.</param>
+    /// <param name="network">The network, just after its forward pass on the batch.</param>
+    /// <param name="batchLoss">The batch's mean loss.</param>
+    /// <param name="count">The batch's samples.</param>
+    /// <param name="chanceLoss">The loss of a uniform guess.</param>
+    /// <param name="factor">The explosion factor, or null for no explosion check.</param>
+    /// <param name="epochSamples">The training set's size: how long a layer must stay silent to count as dead.</param>
+    public static string? Observe(TrainingState state, Network network, float batchLoss, int count, double chanceLoss, double? factor, int epochSamples)
     {
         if (state.ReferenceSamples < WindowSamples)
         {
@@ -62,10 +68,10 @@ internal static class DivergenceMonitor
             }
         }
 
-        return DeadLayer(state, network, count);
+        return DeadLayer(state, network, count, epochSamples);
     }
 
-    private static string? DeadLayer(TrainingState state, Network network, int count)
+    private static string? DeadLayer(TrainingState state, Network network, int count, int epochSamples)
     {
         IReadOnlyList<Layer> layers = network.Layers;
         if (state.DeadSamples.Length != layers.Count)
@@ -87,11 +93,11 @@ internal static class DivergenceMonitor
             }
 
             state.DeadSamples[i] = (int)Math.Min(int.MaxValue, (long)state.DeadSamples[i] + count);
-            if (state.DeadSamples[i] >= DeadLayerSamples)
+            if (state.DeadSamples[i] >= epochSamples)
             {
                 return string.Create(
                     CultureInfo.InvariantCulture,
-                    $"every unit of layer {i} ({layers[i]}) has output 0 for the last {state.DeadSamples[i]} samples, so no gradient reaches it or the layers before it (its units died, as ReLUs do after too large a step)");
+                    $"every unit of layer {i} ({layers[i]}) has output 0 for each of the last {state.DeadSamples[i]} samples, a whole epoch, so no gradient reaches it or the layers before it any more (its units died, as ReLUs do after too large a step)");
             }
         }
 

@@ -33,6 +33,7 @@ public sealed partial class Trainer
     private readonly ParameterSnapshot _lastFinite;
     private ParameterSnapshot? _bestWeights;
     private double _chanceLoss;
+    private int _epochSamples;
 
     /// <summary>Creates a trainer; nothing is trained until <see cref="Fit"/>.</summary>
     /// <param name="network">The network to train, in place.</param>
@@ -118,6 +119,7 @@ public sealed partial class Trainer
 
         Network.InputScaling = train.Scaling;
         _chanceLoss = DivergenceMonitor.ChanceLoss(Loss, Network.OutputSize);
+        _epochSamples = train.Count;
         Dataset? scaledValidation = validation?.WithScaling(train.Scaling);
         var batches = new BatchSource(train, Network.OutputSize, Options.BatchSize);
         var evaluator = scaledValidation is null ? null : new Evaluator(Network);
@@ -252,7 +254,7 @@ public sealed partial class Trainer
             throw Diverged($"the loss became {loss}");
         }
 
-        if (DivergenceMonitor.Observe(_state, Network, loss, batch.Count, _chanceLoss, Options.LossExplosionFactor) is { } why)
+        if (DivergenceMonitor.Observe(_state, Network, loss, batch.Count, _chanceLoss, Options.LossExplosionFactor, _epochSamples) is { } why)
         {
             throw Diverged(why);
         }

@@ -45,7 +45,8 @@ public sealed record TrainerOptions
     /// Besides NaN and infinite values, two finite signs stop a run with a <see cref="TrainingDivergedException"/>: the
     /// recent loss (the last batch, or an average over about 64 samples for smaller batches) rising above this factor
     /// times the mean loss of the run's first 64 samples while also worse than twice the loss of a uniform guess; and a
-    /// hidden dense layer whose every output is 0 for 256 consecutive samples (dead ReLUs, which pass no gradient back).
+    /// hidden dense layer whose every output is 0 for a whole epoch's worth of consecutive samples (dead ReLUs, which
+    /// pass no gradient back, so they stay dead).
     /// Only the first depends on this option.
     /// </remarks>
     public double? LossExplosionFactor { get; init; } = 4;

@@ -34,8 +34,8 @@ public sealed class DivergenceTests
         Action fit = () => new Trainer(network, new CrossEntropyLoss(), new Sgd(0.1f), new TrainerOptions { Epochs = 3, BatchSize = 32 }).Fit(data);
 
         fit.Should().Throw<TrainingDivergedException>()
-            .WithMessage("Training diverged at epoch 1, batch 8*every unit of layer 0 (DenseLayer(4->8, ReLU)) has output 0 for the last 256 samples*")
-            .Which.Batch.Should().Be(8, "8 batches of 32 are the first 256 samples");
+            .WithMessage("Training diverged at epoch 1, batch 10*every unit of layer 0 (DenseLayer(4->8, ReLU)) has output 0 for each of the last 300 samples, a whole epoch*")
+            .Which.Batch.Should().Be(10, "the tenth batch (of 9 × 32 + 12) completes a whole epoch of silent samples");
     }
 
     [Fact]
