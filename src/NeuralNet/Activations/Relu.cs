@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -13,7 +12,7 @@ public sealed class Relu : Activation
 
     /// <inheritdoc />
     public override void Forward(Matrix<float> z, Matrix<float> a) =>
-        TensorPrimitives.Max(MatrixSpans.Values(z), 0f, MatrixSpans.Values(a));
+        SpanKernels.MaxZero(MatrixSpans.Values(z), MatrixSpans.Values(a));
 
     /// <inheritdoc />
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>

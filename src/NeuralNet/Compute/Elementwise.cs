@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using Vector = System.Numerics.Vector;
@@ -8,8 +9,9 @@ namespace NeuralNet.Compute;
 
 /// <summary>Elementwise and per-column kernels on the storage of dense matrices.</summary>
 /// <remarks>
-/// <see cref="TensorPrimitives"/> does the work wherever it has the operation; the few masks it lacks are
-/// written here with <see cref="System.Numerics.Vector{T}"/>. Every method accepts its output aliasing an input.
+/// The plain elementwise operations are <see cref="SpanKernels"/> (optimized from their first call); the few masks
+/// TensorPrimitives lacks are written here with <see cref="System.Numerics.Vector{T}"/>, and the softmax keeps
+/// TensorPrimitives' <c>Exp</c> and <c>Sum</c>. Every method accepts its output aliasing an input.
 /// </remarks>
 internal static class Elementwise
 {
@@ -21,7 +23,7 @@ internal static class Elementwise
         for (int offset = 0; offset < values.Length; offset += rows)
         {
             Span<float> column = values.Slice(offset, rows);
-            TensorPrimitives.Add(column, bias, column);
+            SpanKernels.Add(column, bias, column);
         }
     }
 
@@ -33,16 +35,17 @@ internal static class Elementwise
         rowSums.Clear();
         for (int offset = 0; offset < values.Length; offset += rows)
         {
-            TensorPrimitives.Add(rowSums, values.Slice(offset, rows), rowSums);
+            SpanKernels.Add(rowSums, values.Slice(offset, rows), rowSums);
         }
 
         if (scale != 1f)
         {
-            TensorPrimitives.Multiply(rowSums, scale, rowSums);
+            SpanKernels.Multiply(rowSums, scale, rowSums);
         }
     }
 
     /// <summary><c>result[i] = mask[i] &gt; 0 ? gradient[i] : 0</c>: the ReLU derivative (0 at 0) applied to a gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PassWherePositive(ReadOnlySpan<float> mask, ReadOnlySpan<float> gradient, Span<float> result)
     {
         int i = 0;
@@ -134,13 +137,14 @@ internal static class Elementwise
     public static void Softmax(ReadOnlySpan<float> x, Span<float> result)
     {
         // Subtract the column max so Exp cannot overflow (logits of 1000 stay finite).
-        float max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, result);
+        // x + (−max) is x − max exactly in IEEE arithmetic.
+        float max = SpanKernels.Max(x);
+        SpanKernels.Add(x, -max, result);
         TensorPrimitives.Exp(result, result);
         float sum = TensorPrimitives.Sum(result);
-        TensorPrimitives.Multiply(result, 1f / sum, result);
+        SpanKernels.Multiply(result, 1f / sum, result);
     }
 
     /// <summary>Index of the largest element (the first one on ties).</summary>
-    public static int ArgMax(ReadOnlySpan<float> values) => TensorPrimitives.IndexOfMax(values);
+    public static int ArgMax(ReadOnlySpan<float> values) => SpanKernels.IndexOfMax(values);
 }

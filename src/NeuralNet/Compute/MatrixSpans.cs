@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Compute;
@@ -25,7 +24,7 @@ internal static class MatrixSpans
 
     /// <summary>Multiplies every element by <paramref name="factor"/> in place.</summary>
     public static void Scale(this Span<float> values, float factor) =>
-        TensorPrimitives.Multiply(values, factor, values);
+        SpanKernels.Multiply(values, factor, values);
 
     /// <summary>Creates a dense rows × columns matrix of zeros.</summary>
     public static Matrix<float> Dense(int rows, int columns) => Matrix<float>.Build.Dense(rows, columns);

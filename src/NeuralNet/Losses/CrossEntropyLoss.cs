@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -73,7 +72,7 @@ public sealed class CrossEntropyLoss : Loss
     public override void CombinedGradient(Matrix<float> predictions, Matrix<float> targets, Matrix<float> result)
     {
         CheckShapes(predictions, targets, result);
-        TensorPrimitives.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), MatrixSpans.Values(result));
+        SpanKernels.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), MatrixSpans.Values(result));
     }
 
     /// <summary>Writes the combined gradient <c>dZ = A − Y</c> for integer class labels.</summary>

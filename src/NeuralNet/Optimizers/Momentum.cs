@@ -1,5 +1,8 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -61,10 +64,29 @@ public sealed class Momentum : Optimizer
         }
         else
         {
-            TensorPrimitives.Multiply(velocity, MomentumFactor, velocity);
-            TensorPrimitives.MultiplyAdd(gradient, 1f - Dampening, velocity, velocity);
+            Accumulate(velocity, gradient, MomentumFactor, 1f - Dampening);
         }
 
-        TensorPrimitives.MultiplyAdd(velocity, -LearningRate, value, value);
+        SpanKernels.MultiplyAdd(velocity, -LearningRate, value, value);
+    }
+
+    /// <summary><c>v ← g·(1 − d) + v·μ</c> in one pass, each element rounded as two TensorPrimitives passes would round it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float keep)
+    {
+        ref float v = ref MemoryMarshal.GetReference(velocity);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        var mu = new Vector<float>(momentum);
+        var k = new Vector<float>(keep);
+        int i = 0;
+        for (; i <= velocity.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            ((Vector.LoadUnsafe(ref g, (nuint)i) * k) + (Vector.LoadUnsafe(ref v, (nuint)i) * mu)).StoreUnsafe(ref v, (nuint)i);
+        }
+
+        for (; i < velocity.Length; i++)
+        {
+            Unsafe.Add(ref v, i) = (Unsafe.Add(ref g, i) * keep) + (Unsafe.Add(ref v, i) * momentum);
+        }
     }
 }

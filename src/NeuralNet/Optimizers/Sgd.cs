@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -31,5 +31,5 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc />
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        TensorPrimitives.MultiplyAdd(gradient, -LearningRate, value, value);
+        SpanKernels.MultiplyAdd(gradient, -LearningRate, value, value);
 }

@@ -266,19 +266,29 @@ public sealed partial class Trainer
             for (int i = 0; i < parameters.Count; i++)
             {
                 Span<float> gradient = parameters[i].GradientSpan;
-                TensorPrimitives.MultiplyAdd(parameters[i].ValueSpan, Options.WeightDecay, gradient, gradient); // g ← g + λ·θ
+                SpanKernels.MultiplyAdd(parameters[i].ValueSpan, Options.WeightDecay, gradient, gradient); // g ← g + λ·θ
             }
         }
 
         Optimizer.Step(parameters);
+        if (FirstNonFinite(parameters) is int bad and >= 0)
+        {
+            throw Diverged($"parameter {parameters[bad]} became NaN or infinite after the update");
+        }
+    }
+
+    /// <summary>The index of the first parameter holding a NaN or an infinity, or −1 when all are finite.</summary>
+    internal static int FirstNonFinite(IReadOnlyList<Parameter> parameters)
+    {
         for (int i = 0; i < parameters.Count; i++)
         {
-            // MaxMagnitude propagates NaN, so one pass (over values still in cache from the update) finds NaN and ±∞.
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(parameters[i].ValueSpan)))
+            if (!SpanKernels.AllFinite(parameters[i].ValueSpan))
             {
-                throw Diverged($"parameter {parameters[i]} became NaN or infinite after the update");
+                return i;
             }
         }
+
+        return -1;
     }
 
     private void ClipGradients(IReadOnlyList<Parameter> parameters, float maxNorm)
@@ -306,7 +316,8 @@ public sealed partial class Trainer
         }
     }
 
-    private static long CountCorrect(Matrix<float> output, int[] labels)
+    /// <summary>How many columns of <paramref name="output"/> have their largest value at the sample's label.</summary>
+    internal static long CountCorrect(Matrix<float> output, int[] labels)
     {
         long correct = 0;
         for (int j = 0; j < labels.Length; j++)
@@ -323,13 +334,9 @@ public sealed partial class Trainer
     private TrainingDivergedException Diverged(string what)
     {
         IReadOnlyList<Parameter> parameters = Network.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
+        if (FirstNonFinite(parameters) >= 0)
         {
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(parameters[i].ValueSpan)))
-            {
-                _lastFinite.Restore(parameters);
-                break;
-            }
+            _lastFinite.Restore(parameters);
         }
 
         _state.IsFinished = true;
