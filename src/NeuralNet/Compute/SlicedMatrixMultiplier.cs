@@ -33,6 +33,9 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     /// <summary>The most threads one product uses (the caller's included).</summary>
     public int Threads { get; }
 
+    /// <summary>The helper threads, lent to other work that splits well (gathering a batch, updating large parameters); null with one thread.</summary>
+    internal ProductWorkers? Workers => _workers;
+
     /// <inheritdoc />
     protected sealed override void Gemm(bool transposeA, bool transposeB, float alpha, Matrix<float> a, Matrix<float> b, Matrix<float> c)
     {
