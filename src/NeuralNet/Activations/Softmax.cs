@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -16,6 +17,7 @@ public sealed class Softmax : Activation
     public override string Name => "Softmax";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(Matrix<float> z, Matrix<float> a)
     {
         for (int j = 0; j < z.ColumnCount; j++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet.Compute;
@@ -21,6 +22,7 @@ internal static unsafe class ColumnGather
     /// <summary>Copies column <c>columns[j]</c> of <paramref name="source"/> (<paramref name="rows"/> tall) to column j of <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column index is outside the source.</exception>
     /// <exception cref="ArgumentException">The destination is not rows × columns.Length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(ReadOnlySpan<float> source, int rows, ReadOnlySpan<int> columns, Span<float> destination)
     {
         int sourceColumns = rows == 0 ? 0 : source.Length / rows;
@@ -59,6 +61,7 @@ internal static unsafe class ColumnGather
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPart(void* state, int part)
     {
         Job* job = (Job*)state;

@@ -16,6 +16,7 @@ namespace NeuralNet.Compute;
 internal static class Elementwise
 {
     /// <summary>Adds <paramref name="bias"/> (rows × 1) to every column of <paramref name="matrix"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddToEachColumn(Matrix<float> matrix, ReadOnlySpan<float> bias)
     {
         Span<float> values = MatrixSpans.Values(matrix);
@@ -28,6 +29,7 @@ internal static class Elementwise
     }
 
     /// <summary>Writes the sum of each row of <paramref name="matrix"/> (that is, the sum over the columns) into <paramref name="rowSums"/>, times <paramref name="scale"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumColumns(Matrix<float> matrix, Span<float> rowSums, float scale = 1f)
     {
         ReadOnlySpan<float> values = MatrixSpans.Values(matrix);
@@ -68,6 +70,7 @@ internal static class Elementwise
     /// <summary><c>mask[i] = draws[i] ≥ threshold ? kept : 0</c>: a dropout mask from uniform 16-bit draws.</summary>
     /// <remarks>For uniform draws, P(draws[i] ≥ threshold) = 1 − threshold/65536. The widened comparison's all-ones lanes
     /// AND the bit pattern of <paramref name="kept"/> give <paramref name="kept"/> itself, its zero lanes give +0.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ThresholdMask(ReadOnlySpan<ushort> draws, uint threshold, float kept, Span<float> mask)
     {
         Span<uint> bits = MemoryMarshal.Cast<float, uint>(mask);
@@ -93,6 +96,7 @@ internal static class Elementwise
     }
 
     /// <summary><c>result[i] = x[i] &gt; 0 ? x[i] : slope·x[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> result)
     {
         int i = 0;
@@ -113,6 +117,7 @@ internal static class Elementwise
     }
 
     /// <summary><c>result[i] = z[i] &gt; 0 ? gradient[i] : slope·gradient[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluGradient(ReadOnlySpan<float> z, ReadOnlySpan<float> gradient, float slope, Span<float> result)
     {
         int i = 0;
@@ -134,6 +139,7 @@ internal static class Elementwise
     }
 
     /// <summary>Softmax of one column: <c>result = exp(x − max x) / Σ exp(x − max x)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(ReadOnlySpan<float> x, Span<float> result)
     {
         // Subtract the column max so Exp cannot overflow (logits of 1000 stay finite).

@@ -59,10 +59,12 @@ public sealed class Adam : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Adam(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon})");
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
 
     /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Apply(
         Span<float> value,
         ReadOnlySpan<float> gradient,

@@ -54,6 +54,7 @@ public sealed class Momentum : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Momentum(lr={LearningRate}, momentum={MomentumFactor}, dampening={Dampening})");
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Optimizers;
@@ -65,6 +66,7 @@ public abstract class Optimizer
 
     /// <summary>Updates every parameter in place from its gradient, then counts the step.</summary>
     /// <param name="parameters">The parameters to update, such as <see cref="Network.Parameters"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -132,6 +134,7 @@ public abstract class Optimizer
     }
 
     /// <summary>The state of <paramref name="parameter"/>: its step count and buffers, created (zeros) on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ParameterState StateOf(Parameter parameter)
     {
         if (!_state.TryGetValue(parameter, out ParameterState? state))

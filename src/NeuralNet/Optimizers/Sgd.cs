@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -30,6 +31,7 @@ public sealed class Sgd : Optimizer
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate})");
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         SpanKernels.MultiplyAdd(gradient, -LearningRate, value, value);
 }

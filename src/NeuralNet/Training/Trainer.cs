@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.Data;
@@ -200,6 +201,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>Runs the epoch's remaining batches; false when cancelled before the epoch's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RunBatches(BatchSource batches, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int[] order = _state.Order!;
@@ -241,6 +243,7 @@ public sealed partial class Trainer
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(BatchSource.Batch batch)
     {
         Matrix<float> output = Network.Forward(batch.Inputs);
@@ -278,6 +281,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>The index of the first parameter holding a NaN or an infinity, or −1 when all are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int FirstNonFinite(IReadOnlyList<Parameter> parameters)
     {
         for (int i = 0; i < parameters.Count; i++)
@@ -317,6 +321,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>How many columns of <paramref name="output"/> have their largest value at the sample's label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static long CountCorrect(Matrix<float> output, int[] labels)
     {
         long correct = 0;
