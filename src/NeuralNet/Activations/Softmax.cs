@@ -18,13 +18,8 @@ public sealed class Softmax : Activation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Forward(Matrix<float> z, Matrix<float> a)
-    {
-        for (int j = 0; j < z.ColumnCount; j++)
-        {
-            Elementwise.Softmax(MatrixSpans.Column(z, j), MatrixSpans.Column(a, j));
-        }
-    }
+    public override void Forward(Matrix<float> z, Matrix<float> a) =>
+        Elementwise.SoftmaxColumns(MatrixSpans.Values(z), z.RowCount, MatrixSpans.Values(a));
 
     /// <inheritdoc />
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient)
