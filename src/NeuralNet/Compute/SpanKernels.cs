@@ -118,6 +118,43 @@ internal static class SpanKernels
         }
     }
 
+    /// <summary><see cref="MultiplyAdd"/>, and whether every value written is finite (checked in registers, not in a second pass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool MultiplyAddAllFinite(ReadOnlySpan<float> x, float y, ReadOnlySpan<float> addend, Span<float> destination)
+    {
+        ref float a = ref MemoryMarshal.GetReference(x);
+        ref float c = ref MemoryMarshal.GetReference(addend);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        int n = Length(x.Length, addend.Length, destination.Length);
+        var factor = new Vector<float>(y);
+        Vector<uint> nonFinite = Vector<uint>.Zero;
+        int i = 0;
+        for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector<float> result = (Load(ref a, i) * factor) + Load(ref c, i);
+            Store(result, ref d, i);
+            nonFinite |= NonFinite(result);
+        }
+
+        bool finite = nonFinite == Vector<uint>.Zero;
+        for (; i < n; i++)
+        {
+            float result = (Unsafe.Add(ref a, i) * y) + Unsafe.Add(ref c, i);
+            Unsafe.Add(ref d, i) = result;
+            finite &= float.IsFinite(result);
+        }
+
+        return finite;
+    }
+
+    /// <summary>All ones in the lanes of <paramref name="values"/> that are NaN or ±∞ (the all-ones exponent), zeros elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<uint> NonFinite(Vector<float> values)
+    {
+        var exponent = new Vector<uint>(0x7F80_0000u);
+        return Vector.Equals(Vector.AsVectorUInt32(values) & exponent, exponent);
+    }
+
     /// <summary><c>destination[i] = max(x[i], 0)</c>, the IEEE 754 maximum (NaN stays NaN, −0 becomes +0): ReLU.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MaxZero(ReadOnlySpan<float> x, Span<float> destination)

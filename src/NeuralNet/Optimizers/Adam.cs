@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -63,9 +64,14 @@ public sealed class Adam : Optimizer
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
 
-    /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>.</summary>
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Apply(
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
+
+    /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>; returns whether every new value is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool Apply(
         Span<float> value,
         ReadOnlySpan<float> gradient,
         Span<float> expAvg,
@@ -87,7 +93,7 @@ public sealed class Adam : Optimizer
             throw new ArgumentException($"Adam needs the value, gradient and both averages equally long; got {value.Length}, {gradient.Length}, {expAvg.Length} and {expAvgSq.Length}.");
         }
 
-        Fused(value, gradient, expAvg, expAvgSq, beta1, beta2, epsilon, -stepSize, rootCorrection2);
+        return Fused(value, gradient, expAvg, expAvgSq, beta1, beta2, epsilon, -stepSize, rootCorrection2);
     }
 
     /// <summary>The whole update in one pass over the seven arrays, instead of ten passes of one operation each.</summary>
@@ -97,7 +103,7 @@ public sealed class Adam : Optimizer
     /// <c>m = g·(1−β1) + m·β1; v = (g·g)·(1−β2) + v·β2; θ = (m / (√v / √(1−β2^t) + ε))·(−lr/(1−β1^t)) + θ</c>.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Fused(
+    private static bool Fused(
         Span<float> value,
         ReadOnlySpan<float> gradient,
         Span<float> expAvg,
@@ -120,6 +126,7 @@ public sealed class Adam : Optimizer
         var eps = new Vector<float>(epsilon);
         var step = new Vector<float>(negativeStepSize);
         var root = new Vector<float>(rootCorrection2);
+        Vector<uint> nonFinite = Vector<uint>.Zero;
         int i = 0;
         for (; i <= value.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
@@ -130,9 +137,12 @@ public sealed class Adam : Optimizer
             mi.StoreUnsafe(ref m, at);
             vi.StoreUnsafe(ref v, at);
             Vector<float> denominator = (Vector.SquareRoot(vi) / root) + eps;
-            (((mi / denominator) * step) + Vector.LoadUnsafe(ref theta, at)).StoreUnsafe(ref theta, at);
+            Vector<float> updated = ((mi / denominator) * step) + Vector.LoadUnsafe(ref theta, at);
+            updated.StoreUnsafe(ref theta, at);
+            nonFinite |= SpanKernels.NonFinite(updated);
         }
 
+        bool finite = nonFinite == Vector<uint>.Zero;
         for (; i < value.Length; i++)
         {
             float gi = Unsafe.Add(ref g, i);
@@ -141,7 +151,11 @@ public sealed class Adam : Optimizer
             Unsafe.Add(ref m, i) = mi;
             Unsafe.Add(ref v, i) = vi;
             float denominator = (MathF.Sqrt(vi) / rootCorrection2) + epsilon;
-            Unsafe.Add(ref theta, i) = ((mi / denominator) * negativeStepSize) + Unsafe.Add(ref theta, i);
+            float updated = ((mi / denominator) * negativeStepSize) + Unsafe.Add(ref theta, i);
+            Unsafe.Add(ref theta, i) = updated;
+            finite &= float.IsFinite(updated);
         }
+
+        return finite;
     }
 }

@@ -54,8 +54,12 @@ public sealed class Momentum : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Momentum(lr={LearningRate}, momentum={MomentumFactor}, dampening={Dampening})");
 
     /// <inheritdoc />
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];
         if (step == 1)
@@ -68,7 +72,7 @@ public sealed class Momentum : Optimizer
             Accumulate(velocity, gradient, MomentumFactor, 1f - Dampening);
         }
 
-        SpanKernels.MultiplyAdd(velocity, -LearningRate, value, value);
+        return SpanKernels.MultiplyAddAllFinite(velocity, -LearningRate, value, value);
     }
 
     /// <summary><c>v ← g·(1 − d) + v·μ</c> in one pass, each element rounded as two TensorPrimitives passes would round it.</summary>

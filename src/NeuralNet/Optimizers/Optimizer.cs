@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using NeuralNet.Compute;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Optimizers;
@@ -82,6 +83,29 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>Runs <see cref="Step"/> and returns the index of the first parameter that holds a NaN or an infinity afterwards, or −1.</summary>
+    /// <remarks>The trainer's divergence check. Optimizers that update in one pass check the values as they write them,
+    /// instead of reading every parameter again after the step (10–25 µs a batch for MNIST's networks).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int StepAndFindNonFinite(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Steps++;
+        int firstNonFinite = -1;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Parameter parameter = parameters[i];
+            ParameterState state = StateOf(parameter);
+            state.Steps++;
+            if (!UpdateAndCheck(parameter.ValueSpan, parameter.GradientSpan, state.Buffers, state.Steps) && firstNonFinite < 0)
+            {
+                firstNonFinite = i;
+            }
+        }
+
+        return firstNonFinite;
+    }
+
     /// <summary>Creates an optimizer with its default settings from a name as typed on the command line, such as <c>adam</c>.</summary>
     /// <param name="name">One of <c>sgd</c>, <c>momentum</c>, <c>nesterov</c>, <c>rmsprop</c>, <c>adam</c> or <c>adamw</c>, in any case.</param>
     /// <param name="learningRate">The learning rate; every other hyperparameter takes its default.</param>
@@ -121,6 +145,13 @@ public abstract class Optimizer
     /// <param name="state">One buffer per name in <see cref="StateNames"/>, each as long as <paramref name="value"/>, zeros at the first step.</param>
     /// <param name="step">This parameter's step, counted from 1 (the t of Adam's bias correction).</param>
     protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step);
+
+    /// <summary><see cref="Update"/>, then whether every value of the parameter is finite.</summary>
+    private protected virtual bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    {
+        Update(value, gradient, state, step);
+        return SpanKernels.AllFinite(value);
+    }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> floats, shared by all parameters and reused across steps.</summary>
     protected Span<float> Scratch(int length)

@@ -33,5 +33,10 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        SpanKernels.MultiplyAdd(gradient, -LearningRate, value, value);
+        UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        SpanKernels.MultiplyAddAllFinite(gradient, -LearningRate, value, value);
 }

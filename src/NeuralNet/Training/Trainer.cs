@@ -273,8 +273,7 @@ public sealed partial class Trainer
             }
         }
 
-        Optimizer.Step(parameters);
-        if (FirstNonFinite(parameters) is int bad and >= 0)
+        if (Optimizer.StepAndFindNonFinite(parameters) is int bad and >= 0)
         {
             throw Diverged($"parameter {parameters[bad]} became NaN or infinite after the update");
         }

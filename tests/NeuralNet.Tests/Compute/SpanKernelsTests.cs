@@ -45,6 +45,23 @@ public sealed class SpanKernelsTests
         SpanKernels.IndexOfMax(x).Should().Be(TensorPrimitives.IndexOfMax(x));
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MultiplyAddAllFinite_WritesMultiplyAddAndFindsOverflowAnywhere(int length)
+    {
+        float[] x = Values(length, seed: 4);
+        float[] y = Values(length, seed: 5);
+        float[] expected = new float[length];
+        float[] ours = new float[length];
+        SpanKernels.MultiplyAdd(x, 0.25f, y, expected);
+
+        SpanKernels.MultiplyAddAllFinite(x, 0.25f, y, ours).Should().BeTrue();
+        ours.Should().Equal(expected);
+
+        x[length - 1] = float.MaxValue;
+        SpanKernels.MultiplyAddAllFinite(x, 4f, y, ours).Should().BeFalse("float.MaxValue·4 overflows to +∞ in the last element");
+    }
+
     [Fact]
     public void MaxZero_SpecialValues_AsTensorPrimitives()
     {

@@ -148,6 +148,37 @@ public sealed class OptimizerTests
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizer} reuses its state and scratch buffers");
     }
 
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("nesterov")]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    public void StepAndFindNonFinite_InfiniteGradientInTheSecondParameter_UpdatesAllAndReportsIt(string name)
+    {
+        Optimizer checkedOne = Optimizer.FromName(name, 0.01f);
+        Optimizer plain = Optimizer.FromName(name, 0.01f);
+        Parameter[] Make()
+        {
+            var first = new Parameter("first", 40, 3);
+            var second = new Parameter("second", 17, 1);
+            first.Gradient.MapIndexedInplace((i, j, _) => (i - j) * 0.01f);
+            second.Gradient.MapIndexedInplace((i, _, _) => i == 11 ? float.PositiveInfinity : 0.5f);
+            return [first, second];
+        }
+
+        Parameter[] parameters = Make();
+        Parameter[] reference = Make();
+
+        checkedOne.StepAndFindNonFinite(parameters).Should().Be(1);
+        plain.Step(reference);
+
+        parameters[0].ValueSpan.ToArray().Should().Equal(reference[0].ValueSpan.ToArray(), "the check changes no value");
+        parameters[1].ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(reference[1].ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits));
+        checkedOne.StepAndFindNonFinite([parameters[0]]).Should().Be(-1, "the first parameter stays finite");
+    }
+
     [Fact]
     public void Reset_AfterSteps_ForgetsStateAndSteps()
     {
