@@ -20,7 +20,7 @@ namespace NeuralNet.Optimizers;
 /// to √v before the bias correction (the paper's ε̂), which weighs ε more in early steps.</para>
 /// <para>State: <c>exp_avg</c> (m) and <c>exp_avg_sq</c> (v). t is the optimizer's step count, not a per-parameter one.</para>
 /// </remarks>
-public sealed class Adam : Optimizer
+public sealed unsafe class Adam : Optimizer
 {
     private static readonly string[] _stateNames = ["exp_avg", "exp_avg_sq"];
 
@@ -93,8 +93,33 @@ public sealed class Adam : Optimizer
             throw new ArgumentException($"Adam needs the value, gradient and both averages equally long; got {value.Length}, {gradient.Length}, {expAvg.Length} and {expAvgSq.Length}.");
         }
 
-        return Fused(value, gradient, expAvg, expAvgSq, beta1, beta2, epsilon, -stepSize, rootCorrection2);
+        if (!ParallelUpdate.Pays(value.Length))
+        {
+            return Fused(value, gradient, expAvg, expAvgSq, beta1, beta2, epsilon, -stepSize, rootCorrection2);
+        }
+
+        fixed (float* theta = value, g = gradient, m = expAvg, v = expAvgSq)
+        {
+            var job = new ParallelUpdate.Job
+            {
+                Value = theta, Gradient = g, First = m, Second = v, Length = value.Length,
+                A = beta1, B = beta2, C = epsilon, D = -stepSize, E = rootCorrection2, Kernel = &Part,
+            };
+            return ParallelUpdate.Run(&job);
+        }
     }
+
+    private static bool Part(ParallelUpdate.Job* job, int start, int length) =>
+        Fused(
+            new Span<float>(job->Value + start, length),
+            new ReadOnlySpan<float>(job->Gradient + start, length),
+            new Span<float>(job->First + start, length),
+            new Span<float>(job->Second + start, length),
+            job->A,
+            job->B,
+            job->C,
+            job->D,
+            job->E);
 
     /// <summary>The whole update in one pass over the seven arrays, instead of ten passes of one operation each.</summary>
     /// <remarks>

@@ -59,20 +59,50 @@ public sealed class Momentum : Optimizer
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];
-        if (step == 1)
+        if (!ParallelUpdate.Pays(value.Length))
+        {
+            return Range(value, gradient, velocity, step == 1, MomentumFactor, 1f - Dampening, -LearningRate);
+        }
+
+        fixed (float* theta = value, g = gradient, v = velocity)
+        {
+            var job = new ParallelUpdate.Job
+            {
+                Value = theta, Gradient = g, First = v, Length = value.Length,
+                A = step == 1 ? 1f : 0f, B = MomentumFactor, C = 1f - Dampening, D = -LearningRate, Kernel = &Part,
+            };
+            return ParallelUpdate.Run(&job);
+        }
+    }
+
+    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
+        Range(
+            new Span<float>(job->Value + start, length),
+            new ReadOnlySpan<float>(job->Gradient + start, length),
+            new Span<float>(job->First + start, length),
+            job->A == 1f,
+            job->B,
+            job->C,
+            job->D);
+
+    /// <summary>The update of a range: v (from g at the first step), then θ ← v·(−lr) + θ; whether every θ is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Range(Span<float> value, ReadOnlySpan<float> gradient, Span<float> velocity, bool first, float momentum, float keep, float negativeRate)
+    {
+        if (first)
         {
             // PyTorch clones the gradient into a new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
             gradient.CopyTo(velocity);
         }
         else
         {
-            Accumulate(velocity, gradient, MomentumFactor, 1f - Dampening);
+            Accumulate(velocity, gradient, momentum, keep);
         }
 
-        return SpanKernels.MultiplyAddAllFinite(velocity, -LearningRate, value, value);
+        return SpanKernels.MultiplyAddAllFinite(velocity, negativeRate, value, value);
     }
 
     /// <summary><c>v ← g·(1 − d) + v·μ</c> in one pass, each element rounded as two TensorPrimitives passes would round it.</summary>

@@ -37,6 +37,21 @@ public sealed class Sgd : Optimizer
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        SpanKernels.MultiplyAddAllFinite(gradient, -LearningRate, value, value);
+    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    {
+        if (!ParallelUpdate.Pays(value.Length))
+        {
+            return SpanKernels.MultiplyAddAllFinite(gradient, -LearningRate, value, value);
+        }
+
+        fixed (float* v = value, g = gradient)
+        {
+            var job = new ParallelUpdate.Job { Value = v, Gradient = g, Length = value.Length, A = -LearningRate, Kernel = &Part };
+            return ParallelUpdate.Run(&job);
+        }
+    }
+
+    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
+        SpanKernels.MultiplyAddAllFinite(
+            new ReadOnlySpan<float>(job->Gradient + start, length), job->A, new ReadOnlySpan<float>(job->Value + start, length), new Span<float>(job->Value + start, length));
 }

@@ -53,9 +53,11 @@ public sealed class AdamTests
     [Theory]
     [InlineData(5)]
     [InlineData(1003)]
+    [InlineData(200_003)] // long enough to be updated in two halves on the products' helper thread
     public void Step_OnePassUpdate_EqualsTheTenTensorPrimitivesPassesBitForBit(int length)
     {
         // The update is fused into one loop; this is the formulation it replaced, one operation per pass.
+        _ = NeuralNet.Compute.ComputeBackend.Current; // choose a backend, so that the helper threads exist
         var random = new Random(7);
         var parameter = new NeuralNet.Layers.Parameter("w", length, 1);
         parameter.Value.MapInplace(_ => (float)(random.NextDouble() - 0.5));
