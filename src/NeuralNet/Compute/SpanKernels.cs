@@ -10,7 +10,10 @@ namespace NeuralNet.Compute;
 /// as unoptimized (tier-0) code and are recompiled only after they have been called often, on a background thread
 /// that a training run starves of cores. Measured on 2 cores, a 64-column softmax through it took 764 µs at first and
 /// 4.6 µs half a second later, and the first 0.8–1.3 s of training ran 3–10× slower than the rest. These loops are
-/// compiled optimized at their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>).</para>
+/// compiled optimized at their first call (<see cref="MethodImplOptions.AggressiveOptimization"/>). The per-batch
+/// methods of the layers, losses, optimizers, products and trainer carry the same attribute for the same reason: without
+/// it the first Fit of a process ran about twice as slow as the next one while they went through tier-0 and
+/// instrumented code.</para>
 /// <para>Results are those of TensorPrimitives bit for bit: the same IEEE operations on each element in the same
 /// order, no fused multiply-add (TensorPrimitives.MultiplyAdd does not fuse either), and <see cref="Vector.Max{T}"/>
 /// with its IEEE 754 maximum (NaN propagates, +0 above −0). Every method accepts its output aliasing an input.</para>
