@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Compute;
 using NeuralNet.Losses;
+using NeuralNet.Optimizers;
 
 namespace NeuralNet.Benchmarks;
 
@@ -24,15 +24,9 @@ internal sealed class Workload
 
     public CrossEntropyLoss Loss { get; } = new();
 
-    /// <summary>Plain SGD on every parameter, <c>θ ← θ − η·∇θ</c>, on the arrays (until the library's optimizers are used here).</summary>
-    public static void SgdUpdate(Network network, float learningRate)
-    {
-        // An indexed loop: foreach over IReadOnlyList boxes an enumerator (32 B per step).
-        IReadOnlyList<NeuralNet.Layers.Parameter> parameters = network.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            Span<float> value = parameters[i].ValueSpan;
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameters[i].GradientSpan, -learningRate, value, value);
-        }
-    }
+    /// <summary>The library's optimizer for a benchmark parameter (<c>sgd</c>, <c>momentum</c>, <c>adam</c>) at the learning rate the comparison uses for it.</summary>
+    public static Optimizer CreateOptimizer(string name) => Optimizer.FromName(name, LearningRate(name));
+
+    /// <summary>0.001 for Adam (its default), 0.01 for the SGD variants.</summary>
+    public static float LearningRate(string optimizer) => optimizer == "adam" ? 1e-3f : 0.01f;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -171,6 +172,7 @@ public sealed class Network
 
     /// <summary>Runs the training forward pass on an already scaled batch and returns the output (OutputSize × m), a buffer of the last layer.</summary>
     /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Matrix<float> Forward(Matrix<float> input)
     {
         CheckBatch(input, nameof(input));
@@ -201,6 +203,7 @@ public sealed class Network
     /// <returns>dLoss/dInput, or <see langword="null"/> when not asked for.</returns>
     /// <exception cref="InvalidOperationException">Forward was not called first.</exception>
     /// <exception cref="ArgumentException">The targets are not shaped like the last output.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Matrix<float>? Backward(Loss loss, Matrix<float> targets, bool computeInputGradient = false)
     {
         ArgumentNullException.ThrowIfNull(loss);
@@ -452,6 +455,7 @@ public sealed class Network
         return ws;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Matrix<float>? BackwardFrom(int lastLayer, Matrix<float> gradient, bool computeInputGradient)
     {
         Matrix<float>? current = gradient;
@@ -463,9 +467,11 @@ public sealed class Network
         return current;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Matrix<float> LastOutput() =>
         _lastOutput ?? throw new InvalidOperationException($"Backward was called before Forward on {this}.");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckBatch(Matrix<float> batch, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(batch, parameterName);

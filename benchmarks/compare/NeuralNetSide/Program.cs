@@ -8,6 +8,8 @@ using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+using NeuralNet.Training;
 using NeuralNetSide;
 
 string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide <mnist-dir> [epochs] [seed]");
@@ -71,33 +73,15 @@ return 0;
 Network Train(string name, int[] sizes, int batchSize, string optimizer, float learningRate)
 {
     Network network = Network.Create(sizes, initializer: Initializer.PyTorchDefault, seed: seed);
-    network.InputScaling = InputScaling.UnitRange;
-    var updates = new Updates(network, optimizer, learningRate);
-    var loss = new CrossEntropyLoss();
-    int[] order = Enumerable.Range(0, train.Count).ToArray();
-    var random = new SeededRandom(seed);
-    Matrix<float> inputs = Matrix<float>.Build.Dense(features, batchSize);
-    Matrix<float> targets = Matrix<float>.Build.Dense(10, batchSize);
-    int remainder = train.Count % batchSize;
-    Matrix<float>? lastInputs = remainder == 0 ? null : Matrix<float>.Build.Dense(features, remainder);
-    Matrix<float>? lastTargets = remainder == 0 ? null : Matrix<float>.Build.Dense(10, remainder);
+    var trainer = new Trainer(
+        network,
+        new CrossEntropyLoss(),
+        Optimizer.FromName(optimizer, learningRate),
+        new TrainerOptions { Epochs = epochs, BatchSize = batchSize, Seed = seed });
 
+    // Fit sets the network's input scaling to the training set's (/255), so prediction below takes raw pixels.
     var clock = Stopwatch.StartNew();
-    for (int epoch = 0; epoch < epochs; epoch++)
-    {
-        random.Shuffle(order.AsSpan());
-        for (int start = 0; start < train.Count; start += batchSize)
-        {
-            bool full = start + batchSize <= train.Count;
-            Matrix<float> x = full ? inputs : lastInputs!;
-            Matrix<float> y = full ? targets : lastTargets!;
-            train.FillBatch(order.AsSpan(start, x.ColumnCount), x, y);
-            network.Forward(x);
-            network.Backward(loss, y);
-            updates.Step();
-        }
-    }
-
+    trainer.Fit(train);
     double seconds = clock.Elapsed.TotalSeconds;
     var predicted = new int[testCount];
     network.Predict(testRaw, predicted);

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -12,10 +12,12 @@ public sealed class Relu : Activation
     public override string Name => "ReLU";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(Matrix<float> z, Matrix<float> a) =>
-        TensorPrimitives.Max(MatrixSpans.Values(z), 0f, MatrixSpans.Values(a));
+        SpanKernels.MaxZero(MatrixSpans.Values(z), MatrixSpans.Values(a));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>
         Elementwise.PassWherePositive(MatrixSpans.Values(z), MatrixSpans.Values(outputGradient), MatrixSpans.Values(inputGradient));
 }

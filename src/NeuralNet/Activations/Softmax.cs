@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -16,13 +17,9 @@ public sealed class Softmax : Activation
     public override string Name => "Softmax";
 
     /// <inheritdoc />
-    public override void Forward(Matrix<float> z, Matrix<float> a)
-    {
-        for (int j = 0; j < z.ColumnCount; j++)
-        {
-            Elementwise.Softmax(MatrixSpans.Column(z, j), MatrixSpans.Column(a, j));
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Forward(Matrix<float> z, Matrix<float> a) =>
+        Elementwise.SoftmaxColumns(MatrixSpans.Values(z), z.RowCount, MatrixSpans.Values(a));
 
     /// <inheritdoc />
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Compute;
 
 /// <summary>Chooses and describes the engine behind every matrix product of the library.</summary>
@@ -75,7 +77,19 @@ public static class ComputeBackend
     }
 
     /// <summary>The engine the layers call; chosen on first use.</summary>
-    internal static MatrixMultiplier Multiplier => Volatile.Read(ref _multiplier) ?? Choose();
+    internal static MatrixMultiplier Multiplier
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => Volatile.Read(ref _multiplier) ?? Choose();
+    }
+
+    /// <summary>The helper threads of the multiplier in use, for work besides products; null before the first product or with one thread.</summary>
+    /// <remarks>Does not choose a backend: code that only moves data (a dataset's batch gather) must not load a BLAS.</remarks>
+    internal static ProductWorkers? Workers
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => Volatile.Read(ref _multiplier) is SlicedMatrixMultiplier sliced ? sliced.Workers : null;
+    }
 
     /// <summary>Forgets the choice, so the next product chooses again (and reads the environment variable again); for tests.</summary>
     internal static void Reset()

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Compute;
 
 /// <summary>One column-major product <c>C = alpha · op(A) · op(B)</c> on raw storage, as BLAS takes it.</summary>
@@ -38,6 +40,7 @@ internal unsafe struct GemmArguments
 
     /// <summary>Returns part <paramref name="part"/> of <see cref="Parts"/>: a product over a range of C's columns or rows.</summary>
     /// <remarks>Row ranges are cut at multiples of 16 so that SIMD kernels keep whole vectors in every part but the last.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly GemmArguments Slice(int part)
     {
         GemmArguments slice = this;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Compute;
@@ -14,6 +15,7 @@ internal abstract class MatrixMultiplier
     public abstract string Name { get; }
 
     /// <summary>Computes <c>result = alpha · a · b</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Multiply(Matrix<float> a, Matrix<float> b, Matrix<float> result, float alpha = 1f)
     {
         CheckShapes(a.RowCount, a.ColumnCount, b.RowCount, b.ColumnCount, result, "a·b");
@@ -22,6 +24,7 @@ internal abstract class MatrixMultiplier
     }
 
     /// <summary>Computes <c>result = alpha · a · bᵀ</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MultiplyTransposeRight(Matrix<float> a, Matrix<float> b, Matrix<float> result, float alpha = 1f)
     {
         CheckShapes(a.RowCount, a.ColumnCount, b.ColumnCount, b.RowCount, result, "a·bᵀ");
@@ -30,6 +33,7 @@ internal abstract class MatrixMultiplier
     }
 
     /// <summary>Computes <c>result = alpha · aᵀ · b</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MultiplyTransposeLeft(Matrix<float> a, Matrix<float> b, Matrix<float> result, float alpha = 1f)
     {
         CheckShapes(a.ColumnCount, a.RowCount, b.RowCount, b.ColumnCount, result, "aᵀ·b");
@@ -40,6 +44,7 @@ internal abstract class MatrixMultiplier
     /// <summary>Computes <c>c = alpha · op(a) · op(b)</c>; shapes are already checked and <paramref name="c"/> aliases neither operand.</summary>
     protected abstract void Gemm(bool transposeA, bool transposeB, float alpha, Matrix<float> a, Matrix<float> b, Matrix<float> c);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckShapes(int aRows, int aColumns, int bRows, int bColumns, Matrix<float> result, string form)
     {
         if (aColumns != bRows)
@@ -56,6 +61,7 @@ internal abstract class MatrixMultiplier
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckAliasing(Matrix<float> a, Matrix<float> b, Matrix<float> result)
     {
         // MathNet would silently go through a temporary; a BLAS would read what it is overwriting.

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Compute;
@@ -8,29 +8,24 @@ internal static class MatrixSpans
 {
     /// <summary>The whole storage, column after column (one sample after another for a batch).</summary>
     /// <exception cref="ArgumentException">The matrix is not a dense column-major matrix.</exception>
-    public static Span<float> Values(Matrix<float> matrix) =>
-        matrix.AsColumnMajorArray() ?? throw new ArgumentException(
-            $"NeuralNet works on dense matrices (Matrix<float>.Build.Dense); got a {matrix.GetType().Name} of {matrix.RowCount}x{matrix.ColumnCount}.",
-            nameof(matrix));
+    public static Span<float> Values(Matrix<float> matrix) => matrix.AsColumnMajorArray() ?? throw NotDense(matrix);
 
     /// <summary>Column <paramref name="column"/> (one sample of a batch).</summary>
     public static Span<float> Column(Matrix<float> matrix, int column) =>
         Values(matrix).Slice(column * matrix.RowCount, matrix.RowCount);
 
     /// <summary>The underlying array of a dense matrix.</summary>
-    public static float[] Array(Matrix<float> matrix) =>
-        matrix.AsColumnMajorArray() ?? throw new ArgumentException(
-            $"NeuralNet works on dense matrices (Matrix<float>.Build.Dense); got a {matrix.GetType().Name} of {matrix.RowCount}x{matrix.ColumnCount}.",
-            nameof(matrix));
+    public static float[] Array(Matrix<float> matrix) => matrix.AsColumnMajorArray() ?? throw NotDense(matrix);
 
     /// <summary>Multiplies every element by <paramref name="factor"/> in place.</summary>
     public static void Scale(this Span<float> values, float factor) =>
-        TensorPrimitives.Multiply(values, factor, values);
+        SpanKernels.Multiply(values, factor, values);
 
     /// <summary>Creates a dense rows × columns matrix of zeros.</summary>
     public static Matrix<float> Dense(int rows, int columns) => Matrix<float>.Build.Dense(rows, columns);
 
     /// <summary>Throws unless <paramref name="actual"/> has exactly the given shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireShape(Matrix<float> actual, int rows, int columns, string what, string parameterName)
     {
         if (actual.RowCount != rows || actual.ColumnCount != columns)
@@ -39,4 +34,9 @@ internal static class MatrixSpans
                 $"{what} must be {rows}x{columns} but is {actual.RowCount}x{actual.ColumnCount}.", parameterName);
         }
     }
+
+    // The message is built here, out of line: Values and Array stay small enough to be inlined into every kernel.
+    private static ArgumentException NotDense(Matrix<float> matrix) => new(
+        $"NeuralNet works on dense matrices (Matrix<float>.Build.Dense); got a {matrix.GetType().Name} of {matrix.RowCount}x{matrix.ColumnCount}.",
+        nameof(matrix));
 }

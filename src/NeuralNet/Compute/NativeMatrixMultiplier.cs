@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Compute;
 
 /// <summary>Matrix products through a native BLAS's <c>cblas_sgemm</c>, called directly on MathNet's column-major arrays.</summary>
@@ -21,6 +23,7 @@ internal sealed unsafe class NativeMatrixMultiplier : SlicedMatrixMultiplier
     /// <inheritdoc />
     public override string Name => Blas.Provider;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel(in GemmArguments g)
     {
         if (g.N <= 2)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Compute;
 
 /// <summary>A few helper threads that take slices of a matrix product, so one product uses several cores.</summary>
@@ -15,7 +17,8 @@ namespace NeuralNet.Compute;
 /// </remarks>
 internal sealed unsafe class ProductWorkers
 {
-    // About 50 µs of spinning: long enough to bridge the gap between two products of a step.
+    // Long enough to bridge the gap between two products of a step: about 50 µs on the Xeon this was tuned on, 1.1 ms
+    // on an AMD EPYC (measured: Thread.SpinWait's pause takes longer there), either way far shorter than an idle pause.
     private const int SpinIterations = 2000;
 
     private readonly Helper[] _helpers;
@@ -48,6 +51,7 @@ internal sealed unsafe class ProductWorkers
     /// <param name="state">A pointer to the caller's (pinned or stack) description of the work; read until this method returns.</param>
     /// <param name="parts">How many parts.</param>
     /// <exception cref="InvalidOperationException">A part failed on a helper thread (the inner exception says why).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRun(delegate*<void*, int, void> job, void* state, int parts)
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -93,6 +97,7 @@ internal sealed unsafe class ProductWorkers
     }
 
     /// <summary>Claims and runs parts of the product of <paramref name="ticket"/>'s generation until none is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Work(long ticket)
     {
         long generation = ticket >> 32;

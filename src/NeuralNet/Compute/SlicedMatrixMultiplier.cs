@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Compute;
@@ -33,7 +34,11 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     /// <summary>The most threads one product uses (the caller's included).</summary>
     public int Threads { get; }
 
+    /// <summary>The helper threads, lent to other work that splits well (gathering a batch, updating large parameters); null with one thread.</summary>
+    internal ProductWorkers? Workers => _workers;
+
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected sealed override void Gemm(bool transposeA, bool transposeB, float alpha, Matrix<float> a, Matrix<float> b, Matrix<float> c)
     {
         float[] aValues = MatrixSpans.Array(a);
@@ -64,6 +69,7 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     }
 
     /// <summary>Computes a product given as raw storage, cut over the helper threads when that pays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Run(ref GemmArguments args)
     {
         int parts = (int)Math.Min(Threads, args.MultiplyAdds / MinimumMultiplyAddsPerPart);
@@ -96,6 +102,7 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
         args.Kernel(args);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPart(void* state, int part)
     {
         GemmArguments slice = ((GemmArguments*)state)->Slice(part);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -146,16 +147,12 @@ public sealed class Dataset
     /// <remarks>Allocates nothing: this is how a trainer draws mini-batches. <paramref name="targets"/> and <paramref name="labels"/> may be omitted (null, empty).</remarks>
     /// <exception cref="ArgumentException">A buffer does not have k columns (or places), or has the wrong number of rows.</exception>
     /// <exception cref="InvalidOperationException">Targets or labels were asked of unlabelled data.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Count).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillBatch(ReadOnlySpan<int> indices, Matrix<float> inputs, Matrix<float>? targets = null, Span<int> labels = default)
     {
         MatrixSpans.RequireShape(inputs, FeatureCount, indices.Length, "The batch inputs", nameof(inputs));
-        Span<float> destination = MatrixSpans.Values(inputs);
-        ReadOnlySpan<float> source = MatrixSpans.Values(Inputs);
-        int rows = FeatureCount;
-        for (int j = 0; j < indices.Length; j++)
-        {
-            source.Slice(indices[j] * rows, rows).CopyTo(destination.Slice(j * rows, rows));
-        }
+        ColumnGather.Copy(MatrixSpans.Values(Inputs), FeatureCount, indices, MatrixSpans.Values(inputs));
 
         if (targets is not null || !labels.IsEmpty)
         {
@@ -264,6 +261,7 @@ public sealed class Dataset
     public override string ToString() =>
         $"Dataset({Count} samples, {FeatureCount} features, {(HasLabels ? $"{ClassCount} classes" : "unlabelled")})";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] RequireLabels() =>
         _labels ?? throw new InvalidOperationException($"{this} has no labels.");
 

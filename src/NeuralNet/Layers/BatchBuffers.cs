@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Layers;
 
 /// <summary>Per-batch-size workspaces, created on the first call for a size and kept.</summary>
@@ -18,6 +20,7 @@ internal sealed class BatchBuffers<T>
     public BatchBuffers(Func<int, T> create) => _create = create;
 
     /// <summary>Returns the workspace for <paramref name="batchSize"/> columns, creating it on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T For(int batchSize)
     {
         for (int i = 0; i < Capacity; i++)

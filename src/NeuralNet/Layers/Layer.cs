@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Layers;
@@ -58,6 +59,7 @@ public abstract class Layer
         new($"Backward was called before Forward on {this}.");
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming this layer unless <paramref name="gradient"/> is shaped like the last output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckOutputGradient(Matrix<float> gradient, int columns, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(gradient, parameterName);
@@ -70,6 +72,7 @@ public abstract class Layer
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming this layer unless <paramref name="input"/> has <see cref="InputSize"/> rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckInput(Matrix<float> input, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(input, parameterName);

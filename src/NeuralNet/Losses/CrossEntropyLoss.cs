@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -21,6 +21,7 @@ public sealed class CrossEntropyLoss : Loss
     public override string Name => "CrossEntropy";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override float Compute(Matrix<float> predictions, Matrix<float> targets)
     {
         CheckShapes(predictions, targets);
@@ -40,6 +41,7 @@ public sealed class CrossEntropyLoss : Loss
 
     /// <summary>Returns the mean loss over the batch for integer class labels, one per column.</summary>
     /// <exception cref="ArgumentException">The label count differs from the column count, or a label is outside [0, classes).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float Compute(Matrix<float> predictions, ReadOnlySpan<int> labels)
     {
         CheckLabels(predictions, labels);
@@ -67,17 +69,20 @@ public sealed class CrossEntropyLoss : Loss
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool CombinesWith(Activation outputActivation) => outputActivation is Softmax;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CombinedGradient(Matrix<float> predictions, Matrix<float> targets, Matrix<float> result)
     {
         CheckShapes(predictions, targets, result);
-        TensorPrimitives.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), MatrixSpans.Values(result));
+        SpanKernels.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), MatrixSpans.Values(result));
     }
 
     /// <summary>Writes the combined gradient <c>dZ = A − Y</c> for integer class labels.</summary>
     /// <exception cref="ArgumentException">The label count differs from the column count, a label is out of range, or the result has another shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CombinedGradient(Matrix<float> predictions, ReadOnlySpan<int> labels, Matrix<float> result)
     {
         CheckLabels(predictions, labels);

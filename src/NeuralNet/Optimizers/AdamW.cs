@@ -70,6 +70,6 @@ public sealed class AdamW : Optimizer
     {
         // 1 − lr·λ in double, as PyTorch's Python floats, then one rounding to float.
         TensorPrimitives.Multiply(value, (float)(1 - ((double)LearningRate * WeightDecay)), value);
-        Adam.Apply(value, gradient, state[0], state[1], Scratch(value.Length), LearningRate, Beta1, Beta2, Epsilon, step);
+        _ = Adam.Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
     }
 }

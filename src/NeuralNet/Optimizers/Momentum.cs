@@ -1,5 +1,8 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -51,20 +54,74 @@ public sealed class Momentum : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Momentum(lr={LearningRate}, momentum={MomentumFactor}, dampening={Dampening})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Span<float> velocity = state[0];
-        if (step == 1)
+        if (!ParallelUpdate.Pays(value.Length))
+        {
+            return Range(value, gradient, velocity, step == 1, MomentumFactor, 1f - Dampening, -LearningRate);
+        }
+
+        fixed (float* theta = value, g = gradient, v = velocity)
+        {
+            var job = new ParallelUpdate.Job
+            {
+                Value = theta, Gradient = g, First = v, Length = value.Length,
+                A = step == 1 ? 1f : 0f, B = MomentumFactor, C = 1f - Dampening, D = -LearningRate, Kernel = &Part,
+            };
+            return ParallelUpdate.Run(&job);
+        }
+    }
+
+    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
+        Range(
+            new Span<float>(job->Value + start, length),
+            new ReadOnlySpan<float>(job->Gradient + start, length),
+            new Span<float>(job->First + start, length),
+            job->A == 1f,
+            job->B,
+            job->C,
+            job->D);
+
+    /// <summary>The update of a range: v (from g at the first step), then θ ← v·(−lr) + θ; whether every θ is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Range(Span<float> value, ReadOnlySpan<float> gradient, Span<float> velocity, bool first, float momentum, float keep, float negativeRate)
+    {
+        if (first)
         {
             // PyTorch clones the gradient into a new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
             gradient.CopyTo(velocity);
         }
         else
         {
-            TensorPrimitives.Multiply(velocity, MomentumFactor, velocity);
-            TensorPrimitives.MultiplyAdd(gradient, 1f - Dampening, velocity, velocity);
+            Accumulate(velocity, gradient, momentum, keep);
         }
 
-        TensorPrimitives.MultiplyAdd(velocity, -LearningRate, value, value);
+        return SpanKernels.MultiplyAddAllFinite(velocity, negativeRate, value, value);
+    }
+
+    /// <summary><c>v ← g·(1 − d) + v·μ</c> in one pass, each element rounded as two TensorPrimitives passes would round it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Accumulate(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float keep)
+    {
+        ref float v = ref MemoryMarshal.GetReference(velocity);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        var mu = new Vector<float>(momentum);
+        var k = new Vector<float>(keep);
+        int i = 0;
+        for (; i <= velocity.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            ((Vector.LoadUnsafe(ref g, (nuint)i) * k) + (Vector.LoadUnsafe(ref v, (nuint)i) * mu)).StoreUnsafe(ref v, (nuint)i);
+        }
+
+        for (; i < velocity.Length; i++)
+        {
+            Unsafe.Add(ref v, i) = (Unsafe.Add(ref g, i) * keep) + (Unsafe.Add(ref v, i) * momentum);
+        }
     }
 }

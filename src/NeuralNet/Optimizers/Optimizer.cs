@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using NeuralNet.Compute;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Optimizers;
@@ -65,6 +67,7 @@ public abstract class Optimizer
 
     /// <summary>Updates every parameter in place from its gradient, then counts the step.</summary>
     /// <param name="parameters">The parameters to update, such as <see cref="Network.Parameters"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -78,6 +81,29 @@ public abstract class Optimizer
             state.Steps++;
             Update(parameter.ValueSpan, parameter.GradientSpan, state.Buffers, state.Steps);
         }
+    }
+
+    /// <summary>Runs <see cref="Step"/> and returns the index of the first parameter that holds a NaN or an infinity afterwards, or −1.</summary>
+    /// <remarks>The trainer's divergence check. Optimizers that update in one pass check the values as they write them,
+    /// instead of reading every parameter again after the step (10–25 µs a batch for MNIST's networks).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal int StepAndFindNonFinite(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Steps++;
+        int firstNonFinite = -1;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Parameter parameter = parameters[i];
+            ParameterState state = StateOf(parameter);
+            state.Steps++;
+            if (!UpdateAndCheck(parameter.ValueSpan, parameter.GradientSpan, state.Buffers, state.Steps) && firstNonFinite < 0)
+            {
+                firstNonFinite = i;
+            }
+        }
+
+        return firstNonFinite;
     }
 
     /// <summary>Creates an optimizer with its default settings from a name as typed on the command line, such as <c>adam</c>.</summary>
@@ -120,6 +146,13 @@ public abstract class Optimizer
     /// <param name="step">This parameter's step, counted from 1 (the t of Adam's bias correction).</param>
     protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step);
 
+    /// <summary><see cref="Update"/>, then whether every value of the parameter is finite.</summary>
+    private protected virtual bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    {
+        Update(value, gradient, state, step);
+        return SpanKernels.AllFinite(value);
+    }
+
     /// <summary>A scratch buffer of at least <paramref name="length"/> floats, shared by all parameters and reused across steps.</summary>
     protected Span<float> Scratch(int length)
     {
@@ -132,6 +165,7 @@ public abstract class Optimizer
     }
 
     /// <summary>The state of <paramref name="parameter"/>: its step count and buffers, created (zeros) on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ParameterState StateOf(Parameter parameter)
     {
         if (!_state.TryGetValue(parameter, out ParameterState? state))

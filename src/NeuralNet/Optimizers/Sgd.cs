@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -30,6 +31,27 @@ public sealed class Sgd : Optimizer
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate})");
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        TensorPrimitives.MultiplyAdd(gradient, -LearningRate, value, value);
+        UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    {
+        if (!ParallelUpdate.Pays(value.Length))
+        {
+            return SpanKernels.MultiplyAddAllFinite(gradient, -LearningRate, value, value);
+        }
+
+        fixed (float* v = value, g = gradient)
+        {
+            var job = new ParallelUpdate.Job { Value = v, Gradient = g, Length = value.Length, A = -LearningRate, Kernel = &Part };
+            return ParallelUpdate.Run(&job);
+        }
+    }
+
+    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
+        SpanKernels.MultiplyAddAllFinite(
+            new ReadOnlySpan<float>(job->Gradient + start, length), job->A, new ReadOnlySpan<float>(job->Value + start, length), new Span<float>(job->Value + start, length));
 }

@@ -16,6 +16,9 @@ internal static class Crc32C
 {
     private const uint ReflectedPolynomial = 0x82F63B78u;
 
+    // Below this, one chain is fast enough that joining three costs more than it saves.
+    private const int ThreeStreamMinimum = 64 * 1024;
+
     // Slicing-by-8 tables for machines without CRC instructions: 8 KB, built once.
     private static readonly uint[] Table = BuildTable();
 
@@ -33,6 +36,11 @@ internal static class Crc32C
 
     private static uint UpdateSse42(uint crc, ReadOnlySpan<byte> data)
     {
+        if (data.Length >= ThreeStreamMinimum)
+        {
+            return ThreeStreams(crc, data);
+        }
+
         ulong c = crc;
         while (data.Length >= 8)
         {
@@ -47,6 +55,70 @@ internal static class Crc32C
         }
 
         return crc;
+    }
+
+    /// <summary>The raw register after <paramref name="data"/>, computed as three CRCs of its thirds at once, then joined.</summary>
+    /// <remarks>
+    /// The crc32 instruction takes 3 cycles but a new one can start every cycle, so one dependent chain runs at a third
+    /// of the speed three independent ones do (measured: the 188 MB MNIST fingerprint of every Fit took 30 ms in one).
+    /// The CRC of a concatenation follows from the parts' CRCs: <c>crc(A‖B) = crc(A)·x^(8|B|) mod P ⊕ crc(B)</c>.
+    /// </remarks>
+    private static uint ThreeStreams(uint register, ReadOnlySpan<byte> data)
+    {
+        int third = data.Length / 24 * 8;
+        ReadOnlySpan<byte> first = data[..third];
+        ReadOnlySpan<byte> second = data.Slice(third, third);
+        ReadOnlySpan<byte> rest = data[(2 * third)..];
+        ulong a = register, b = uint.MaxValue, c = uint.MaxValue;
+        for (int i = 0; i < third; i += 8)
+        {
+            a = Sse42.X64.Crc32(a, BinaryPrimitives.ReadUInt64LittleEndian(first[i..]));
+            b = Sse42.X64.Crc32(b, BinaryPrimitives.ReadUInt64LittleEndian(second[i..]));
+            c = Sse42.X64.Crc32(c, BinaryPrimitives.ReadUInt64LittleEndian(rest[i..]));
+        }
+
+        // The third part also holds what did not divide into thirds; finish it in one chain.
+        uint tail = UpdateSse42((uint)c, rest[third..]);
+        uint joined = Shift(~(uint)a, second.Length) ^ ~(uint)b;
+        return ~(Shift(joined, rest.Length) ^ ~tail);
+    }
+
+    /// <summary><paramref name="crc"/> times x^(8·<paramref name="bytes"/>) modulo the polynomial: the CRC of the same bytes followed by that many zeros, less the zeros' own CRC.</summary>
+    private static uint Shift(uint crc, int bytes)
+    {
+        // Reflected representation: bit 31 is the coefficient of x^0, bit 0 that of x^31. Square-and-multiply over the
+        // bits of 8·bytes, starting from x^8 (bit 23).
+        uint power = 1u << 31;
+        uint square = 1u << 23;
+        for (long n = bytes; n != 0; n >>= 1)
+        {
+            if ((n & 1) != 0)
+            {
+                power = MultiplyModulo(power, square);
+            }
+
+            square = MultiplyModulo(square, square);
+        }
+
+        return MultiplyModulo(crc, power);
+    }
+
+    /// <summary>a(x)·b(x) mod P(x) for reflected 32-bit polynomials.</summary>
+    private static uint MultiplyModulo(uint a, uint b)
+    {
+        uint product = 0;
+        for (uint term = 1u << 31; term != 0; term >>= 1)
+        {
+            if ((a & term) != 0)
+            {
+                product ^= b;
+            }
+
+            // b ← b·x: one place towards x^31, folding x^32 back in as the polynomial.
+            b = (b & 1) != 0 ? (b >> 1) ^ ReflectedPolynomial : b >> 1;
+        }
+
+        return product;
     }
 
     private static uint UpdateArm64(uint crc, ReadOnlySpan<byte> data)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -7,6 +8,7 @@ namespace NeuralNet.Training;
 internal static class OneHot
 {
     /// <summary>Fills <paramref name="targets"/> (classes × labels.Length) with a 1 at each column's label and 0 elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ReadOnlySpan<int> labels, Matrix<float> targets)
     {
         Span<float> y = MatrixSpans.Values(targets);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Training;
@@ -24,6 +25,7 @@ internal sealed class ParameterSnapshot
     public ReadOnlySpan<float> this[int index] => _values[index];
 
     /// <summary>Copies the current values in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Capture(IReadOnlyList<Parameter> parameters)
     {
         for (int i = 0; i < _values.Length; i++)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.Data;
@@ -204,6 +205,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>Runs the epoch's remaining batches; false when cancelled before the epoch's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool RunBatches(BatchSource batches, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int[] order = _state.Order!;
@@ -245,6 +247,7 @@ public sealed partial class Trainer
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(BatchSource.Batch batch)
     {
         Matrix<float> output = Network.Forward(batch.Inputs);
@@ -275,19 +278,29 @@ public sealed partial class Trainer
             for (int i = 0; i < parameters.Count; i++)
             {
                 Span<float> gradient = parameters[i].GradientSpan;
-                TensorPrimitives.MultiplyAdd(parameters[i].ValueSpan, Options.WeightDecay, gradient, gradient); // g ← g + λ·θ
+                SpanKernels.MultiplyAdd(parameters[i].ValueSpan, Options.WeightDecay, gradient, gradient); // g ← g + λ·θ
             }
         }
 
-        Optimizer.Step(parameters);
+        if (Optimizer.StepAndFindNonFinite(parameters) is int bad and >= 0)
+        {
+            throw Diverged($"parameter {parameters[bad]} became NaN or infinite after the update");
+        }
+    }
+
+    /// <summary>The index of the first parameter holding a NaN or an infinity, or −1 when all are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int FirstNonFinite(IReadOnlyList<Parameter> parameters)
+    {
         for (int i = 0; i < parameters.Count; i++)
         {
-            // MaxMagnitude propagates NaN, so one pass (over values still in cache from the update) finds NaN and ±∞.
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(parameters[i].ValueSpan)))
+            if (!SpanKernels.AllFinite(parameters[i].ValueSpan))
             {
-                throw Diverged($"parameter {parameters[i]} became NaN or infinite after the update");
+                return i;
             }
         }
+
+        return -1;
     }
 
     private void ClipGradients(IReadOnlyList<Parameter> parameters, float maxNorm)
@@ -315,7 +328,9 @@ public sealed partial class Trainer
         }
     }
 
-    private static long CountCorrect(Matrix<float> output, int[] labels)
+    /// <summary>How many columns of <paramref name="output"/> have their largest value at the sample's label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static long CountCorrect(Matrix<float> output, int[] labels)
     {
         long correct = 0;
         for (int j = 0; j < labels.Length; j++)
@@ -332,13 +347,9 @@ public sealed partial class Trainer
     private TrainingDivergedException Diverged(string what)
     {
         IReadOnlyList<Parameter> parameters = Network.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
+        if (FirstNonFinite(parameters) >= 0)
         {
-            if (!float.IsFinite(TensorPrimitives.MaxMagnitude(parameters[i].ValueSpan)))
-            {
-                _lastFinite.Restore(parameters);
-                break;
-            }
+            _lastFinite.Restore(parameters);
         }
 
         _state.IsFinished = true;

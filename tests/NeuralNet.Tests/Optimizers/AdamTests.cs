@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Tests.Optimizers;
@@ -47,6 +48,43 @@ public sealed class AdamTests
         ];
 
         ThreeSteps.ShouldMatch(ThreeSteps.Run(new Adam(LearningRate, Beta1, Beta2, Epsilon)), torch);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1003)]
+    [InlineData(200_003)] // long enough to be updated in two halves on the products' helper thread
+    public void Step_OnePassUpdate_EqualsTheTenTensorPrimitivesPassesBitForBit(int length)
+    {
+        // The update is fused into one loop; this is the formulation it replaced, one operation per pass.
+        _ = NeuralNet.Compute.ComputeBackend.Current; // choose a backend, so that the helper threads exist
+        var random = new Random(7);
+        var parameter = new NeuralNet.Layers.Parameter("w", length, 1);
+        parameter.Value.MapInplace(_ => (float)(random.NextDouble() - 0.5));
+        float[] value = parameter.ValueSpan.ToArray();
+        float[] m = new float[length], v = new float[length], s = new float[length];
+        var adam = new Adam(LearningRate);
+        for (int t = 1; t <= 4; t++)
+        {
+            parameter.Gradient.MapInplace(_ => (float)((random.NextDouble() - 0.5) * (random.Next(3) == 0 ? 1e-5 : 1)));
+            ReadOnlySpan<float> g = parameter.GradientSpan;
+            adam.Step([parameter]);
+
+            TensorPrimitives.Multiply(m, Beta1, m);
+            TensorPrimitives.MultiplyAdd(g, 1f - Beta1, m, m);
+            TensorPrimitives.Multiply(g, g, s);
+            TensorPrimitives.Multiply(v, Beta2, v);
+            TensorPrimitives.MultiplyAdd(s, 1f - Beta2, v, v);
+            float stepSize = (float)(LearningRate / (1 - Math.Pow(Beta1, t)));
+            float rootCorrection2 = (float)Math.Sqrt(1 - Math.Pow(Beta2, t));
+            TensorPrimitives.Sqrt(v, s);
+            TensorPrimitives.Divide(s, rootCorrection2, s);
+            TensorPrimitives.Add(s, Epsilon, s);
+            TensorPrimitives.Divide(m, s, s);
+            TensorPrimitives.MultiplyAdd(s, -stepSize, value, value);
+
+            parameter.ValueSpan.ToArray().Should().Equal(value, $"step {t}");
+        }
     }
 
     [Fact]

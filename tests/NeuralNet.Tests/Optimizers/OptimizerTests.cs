@@ -148,6 +148,78 @@ public sealed class OptimizerTests
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizer} reuses its state and scratch buffers");
     }
 
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("nesterov")]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    public void StepAndFindNonFinite_InfiniteGradientInTheSecondParameter_UpdatesAllAndReportsIt(string name)
+    {
+        Optimizer checkedOne = Optimizer.FromName(name, 0.01f);
+        Optimizer plain = Optimizer.FromName(name, 0.01f);
+        Parameter[] Make()
+        {
+            var first = new Parameter("first", 40, 3);
+            var second = new Parameter("second", 17, 1);
+            first.Gradient.MapIndexedInplace((i, j, _) => (i - j) * 0.01f);
+            second.Gradient.MapIndexedInplace((i, _, _) => i == 11 ? float.PositiveInfinity : 0.5f);
+            return [first, second];
+        }
+
+        Parameter[] parameters = Make();
+        Parameter[] reference = Make();
+
+        checkedOne.StepAndFindNonFinite(parameters).Should().Be(1);
+        plain.Step(reference);
+
+        parameters[0].ValueSpan.ToArray().Should().Equal(reference[0].ValueSpan.ToArray(), "the check changes no value");
+        parameters[1].ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(reference[1].ValueSpan.ToArray().Select(BitConverter.SingleToInt32Bits));
+        checkedOne.StepAndFindNonFinite([parameters[0]]).Should().Be(-1, "the first parameter stays finite");
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    public void Step_ParameterLongEnoughForTwoThreads_FollowsTheRuleBitForBit(string name)
+    {
+        _ = NeuralNet.Compute.ComputeBackend.Current; // choose a backend, so that the helper threads exist
+        const int length = 150_001;
+        var random = new Random(3);
+        var parameter = new Parameter("w", length, 1);
+        parameter.Value.MapInplace(_ => (float)(random.NextDouble() - 0.5));
+        float[] expected = parameter.ValueSpan.ToArray();
+        float[] velocity = new float[length];
+        Optimizer optimizer = Optimizer.FromName(name, 0.05f);
+        for (int t = 1; t <= 3; t++)
+        {
+            parameter.Gradient.MapInplace(_ => (float)(random.NextDouble() - 0.5));
+            float[] g = parameter.GradientSpan.ToArray();
+            optimizer.Step([parameter]);
+
+            float[] direction = g;
+            if (name == "momentum")
+            {
+                // v ← g at the first step, v ← 0.9·v + g afterwards (TensorPrimitives' passes, as the rule was written before).
+                if (t == 1)
+                {
+                    g.CopyTo(velocity, 0);
+                }
+                else
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(velocity, 0.9f, velocity);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, 1f, velocity, velocity);
+                }
+
+                direction = velocity;
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(direction, -0.05f, expected, expected);
+            parameter.ValueSpan.ToArray().Should().Equal(expected, $"{name}, step {t}");
+        }
+    }
+
     [Fact]
     public void Reset_AfterSteps_ForgetsStateAndSteps()
     {

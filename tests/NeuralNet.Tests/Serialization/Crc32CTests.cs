@@ -42,6 +42,20 @@ public sealed class Crc32CTests
         Crc32C.AppendSoftware(0, large).Should().Be(Crc32C.Compute(large));
     }
 
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData((64 * 1024) + 1)]
+    [InlineData((64 * 1024) + 23)]
+    [InlineData(1_000_003)]
+    public void Append_LongDataInThreeStreams_MatchesTheOneByteAtATimeTable(int length)
+    {
+        // Long inputs are checksummed as three interleaved thirds and joined; the table path is one plain chain.
+        byte[] data = RandomBytes(length, seed: length);
+
+        Crc32C.Append(0xCAFEF00D, data).Should().Be(Crc32C.AppendSoftware(0xCAFEF00D, data));
+        Crc32C.Compute(data).Should().Be(Crc32C.AppendSoftware(0, data));
+    }
+
     private static byte[] RandomBytes(int length, int seed)
     {
         var random = new SeededRandom(seed);
