@@ -1,10 +1,24 @@
 using BenchmarkDotNet.Running;
 using NeuralNet.Benchmarks;
+using NeuralNet.Benchmarks.Data;
 
-// --step-ratio: the step against its products in alternating rounds (see StepRatio); anything else is BenchmarkDotNet's.
+// --step-ratio: the step against its products in alternating rounds (see StepRatio);
+// --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
     StepRatio.Run(rest);
+    return;
+}
+
+if (args is ["--load-memory"])
+{
+    LoadingPeakMemory.Run();
+    return;
+}
+
+if (args is [LoadingPeakMemory.ChildFlag, .. var paths])
+{
+    LoadingPeakMemory.Child(paths);
     return;
 }
 

@@ -68,7 +68,12 @@ public class DataLoadingBenchmarks
         }
     }
 
-    private string CsvPath => Path.Combine(_work, "mnist_train.csv");
+    /// <summary>The raw IDX files (after <see cref="Setup"/>).</summary>
+    internal MnistFiles Raw => _raw;
 
-    private string GzipPath(string name) => Path.Combine(_work, name + ".gz");
+    /// <summary>The 60,000-row CSV (after <see cref="Setup"/>).</summary>
+    internal string CsvPath => Path.Combine(_work, "mnist_train.csv");
+
+    /// <summary>The gzipped copy of the raw IDX file <paramref name="name"/> (after <see cref="Setup"/>).</summary>
+    internal string GzipPath(string name) => Path.Combine(_work, name + ".gz");
 }
