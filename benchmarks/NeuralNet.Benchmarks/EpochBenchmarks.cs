@@ -41,9 +41,7 @@ public class EpochBenchmarks
         Backends.Select(Backend);
         _work = new Workload(Architecture, BatchSize);
         _optimizer = Workload.CreateOptimizer("sgd");
-        var random = new Random(7);
-        Matrix<float> pixels = Matrix<float>.Build.Dense(784, Samples, (_, _) => random.NextDouble() < 0.8 ? 0f : (float)random.NextDouble());
-        _data = new Dataset(pixels, Enumerable.Range(0, Samples).Select(j => j % 10).ToArray(), 10);
+        _data = Workload.SyntheticMnist(Samples);
         _order = Enumerable.Range(0, Samples).ToArray();
         _inputs = Matrix<float>.Build.Dense(784, BatchSize);
         _targets = Matrix<float>.Build.Dense(10, BatchSize);

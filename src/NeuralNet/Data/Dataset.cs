@@ -139,7 +139,7 @@ public sealed class Dataset
     public Matrix<float> OneHot()
     {
         Matrix<float> result = MatrixSpans.Dense(ClassCount, Count);
-        FillOneHot(RequireLabels(), result);
+        Data.OneHot.Fill(RequireLabels(), result);
         return result;
     }
 
@@ -264,13 +264,4 @@ public sealed class Dataset
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] RequireLabels() =>
         _labels ?? throw new InvalidOperationException($"{this} has no labels.");
-
-    private void FillOneHot(int[] labels, Matrix<float> result)
-    {
-        Span<float> y = MatrixSpans.Values(result);
-        for (int j = 0; j < labels.Length; j++)
-        {
-            y[(j * ClassCount) + labels[j]] = 1f;
-        }
-    }
 }

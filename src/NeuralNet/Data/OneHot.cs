@@ -2,9 +2,9 @@ using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
-namespace NeuralNet.Training;
+namespace NeuralNet.Data;
 
-/// <summary>Writes class labels as one-hot columns.</summary>
+/// <summary>Writes class labels as one-hot columns: <see cref="Dataset.OneHot"/>, and the trainer's batches and evaluation chunks.</summary>
 internal static class OneHot
 {
     /// <summary>Fills <paramref name="targets"/> (classes × labels.Length) with a 1 at each column's label and 0 elsewhere.</summary>
