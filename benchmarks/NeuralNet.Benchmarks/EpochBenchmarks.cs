@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
 using NeuralNet.Optimizers;
+using NeuralNet.Randomness;
 using NeuralNet.Training;
 
 namespace NeuralNet.Benchmarks;

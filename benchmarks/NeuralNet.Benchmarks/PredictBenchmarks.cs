@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Benchmarks;
 

@@ -8,6 +8,8 @@ using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 using NeuralNet.Serialization;
 using NeuralNet.Serialization.Onnx;
 using NeuralNet.Training;
@@ -31,6 +33,7 @@ public sealed class Network
     private readonly BatchBuffers<Matrix<float>> _lossGradients;
     private readonly ConcurrentBag<InferenceWorkspace> _inferenceWorkspaces = [];
     private InputScaling _inputScaling = InputScaling.None;
+    private IReadOnlyList<string>? _classNames;
     private Matrix<float>? _lastOutput;
 
     /// <summary>Creates a network from layers, checking that each layer's output fits the next one's input.</summary>
@@ -168,6 +171,56 @@ public sealed class Network
             value.CheckFeatures(InputSize);
             _inputScaling = value;
         }
+    }
+
+    /// <summary>The name of each output class, such as <c>T-shirt/top</c> for Fashion-MNIST's class 0; <see langword="null"/> when the classes are only numbered.</summary>
+    /// <remarks>
+    /// <para>Set by the trainer from the training set's class names (a CSV table's string labels, an image folder's
+    /// sub-folders) or by hand, and saved with the model, so that a loaded model can say what it predicts.
+    /// <see cref="ClassName(int)"/> falls back to the class's number.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The list does not hold <see cref="OutputSize"/> names, or a name is empty or repeated.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => _classNames;
+        set
+        {
+            if (value is not null)
+            {
+                string[] names = [.. value];
+                if (names.Length != OutputSize)
+                {
+                    throw new ArgumentException($"{this} has {OutputSize} outputs but {names.Length} class names were given.", nameof(value));
+                }
+
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (string.IsNullOrEmpty(names[i]))
+                    {
+                        throw new ArgumentException($"Class name {i} is empty; every class needs a name.", nameof(value));
+                    }
+
+                    if (!seen.Add(names[i]))
+                    {
+                        throw new ArgumentException($"Class name {i} ('{names[i]}') repeats an earlier one; class names must differ.", nameof(value));
+                    }
+                }
+
+                value = Array.AsReadOnly(names);
+            }
+
+            _classNames = value;
+        }
+    }
+
+    /// <summary>The name of class <paramref name="index"/>: its entry in <see cref="ClassNames"/>, or its number as text when there are no names.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not in [0, <see cref="OutputSize"/>).</exception>
+    public string ClassName(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, OutputSize);
+        return _classNames?[index] ?? index.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs the training forward pass on an already scaled batch and returns the output (OutputSize × m), a buffer of the last layer.</summary>

@@ -1,6 +1,7 @@
 using NeuralNet.Activations;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Randomness;
 using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests;

@@ -1,4 +1,5 @@
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests;

@@ -2,6 +2,8 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 using NeuralNet.Tests.Serialization;
 using NeuralNet.Tests.Support;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Benchmarks.Data;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Benchmarks.Serialization;
 

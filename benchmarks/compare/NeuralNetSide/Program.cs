@@ -9,6 +9,7 @@ using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
 using NeuralNet.Training;
 using NeuralNetSide;
 

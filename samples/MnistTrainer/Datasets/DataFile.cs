@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Datasets;
 

@@ -1,5 +1,6 @@
 using NeuralNet;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Runs;
 

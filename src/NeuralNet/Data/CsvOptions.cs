@@ -1,3 +1,5 @@
+using NeuralNet.Preprocessing;
+
 namespace NeuralNet.Data;
 
 /// <summary>How <see cref="CsvReader"/> reads a CSV file; every setting left null is detected from the file.</summary>

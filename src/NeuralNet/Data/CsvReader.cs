@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Data;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Data;
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.IO;
 using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Data;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Data;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using NeuralNet.IO;
 using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;

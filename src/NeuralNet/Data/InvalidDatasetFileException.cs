@@ -1,4 +1,5 @@
 using System.Text;
+using NeuralNet.IO;
 
 namespace NeuralNet.Data;
 
@@ -8,10 +9,9 @@ namespace NeuralNet.Data;
 /// line and column for CSV files, the record where it applies), then says what was expected and what was found, such as
 /// <c>/data/train-images-idx3-ubyte: at byte offset 2: unknown IDX type code 0x07; expected 0x08 (unsigned byte), ...</c>.
 /// The same facts are available as properties. The file itself is never modified.
-/// <para>It derives from <see cref="IOException"/> (<see cref="InvalidDataException"/> is sealed), so code that handles
-/// file errors in general handles it too.</para>
+/// <para>It derives from <see cref="InvalidFileException"/>, the base of every unreadable-file exception of the library.</para>
 /// </remarks>
-public sealed class InvalidDatasetFileException : IOException
+public sealed class InvalidDatasetFileException : InvalidFileException
 {
     /// <summary>Creates the exception for a problem in <paramref name="filePath"/>, at the given place if known.</summary>
     /// <param name="filePath">The file that was read.</param>
@@ -29,24 +29,16 @@ public sealed class InvalidDatasetFileException : IOException
         int? column = null,
         long? record = null,
         Exception? innerException = null)
-        : base(Compose(filePath, problem, offset, line, column, record), innerException)
+        : base(Compose(filePath, problem, offset, line, column, record), filePath, offset, innerException)
     {
-        FilePath = filePath;
         Problem = problem;
-        Offset = offset;
         Line = line;
         Column = column;
         Record = record;
     }
 
-    /// <summary>The file that was read.</summary>
-    public string FilePath { get; }
-
     /// <summary>What was expected and what was found, without the location.</summary>
     public string Problem { get; }
-
-    /// <summary>The byte offset of the problem, if known (into the decompressed content for gzipped files).</summary>
-    public long? Offset { get; }
 
     /// <summary>The 1-based line of a text file, if known.</summary>
     public long? Line { get; }

@@ -1,3 +1,5 @@
+using NeuralNet.Preprocessing;
+
 namespace NeuralNet.Data;
 
 /// <summary>The MNIST handwritten digits (LeCun, Cortes and Burges): file names, checksums, and loading from a directory.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NeuralNet.IO;
 using NeuralNet.Serialization;
 
 namespace NeuralNet.Data;

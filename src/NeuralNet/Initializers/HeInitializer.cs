@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Initializers;
 
 /// <summary>He normal initialization: <c>w ~ N(0, σ²)</c> with <c>σ = √(2/fan_in)</c>.</summary>

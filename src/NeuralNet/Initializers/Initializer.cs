@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Initializers;
 
 /// <summary>Chooses the starting weights and biases of a dense layer.</summary>

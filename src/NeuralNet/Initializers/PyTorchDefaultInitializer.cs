@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Initializers;
 
 /// <summary>PyTorch's <c>nn.Linear</c> default: weights and biases <c>~ U(−1/√fan_in, 1/√fan_in)</c>.</summary>

@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Initializers;
 
 /// <summary>The tutorials' initialization: <c>w ~ U(0, 1)·0.01</c>, biases zero.</summary>

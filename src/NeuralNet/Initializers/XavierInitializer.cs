@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Initializers;
 
 /// <summary>Xavier (Glorot) uniform initialization: <c>w ~ U(−r, r)</c> with <c>r = √(6/(fan_in + fan_out))</c>.</summary>

@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
 using NeuralNet.Initializers;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Layers;
 

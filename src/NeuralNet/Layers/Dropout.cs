@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Layers;
 

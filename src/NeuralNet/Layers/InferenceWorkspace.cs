@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Layers;
 
@@ -16,7 +17,7 @@ internal sealed class InferenceWorkspace(int inputSize, int[] layerOutputSizes)
     /// <summary>The number of columns the current buffers hold; 0 before the first <see cref="EnsureBatchSize"/>.</summary>
     public int BatchSize => _current?.BatchSize ?? 0;
 
-    /// <summary>The input after <see cref="Data.InputScaling"/>, InputSize × BatchSize.</summary>
+    /// <summary>The input after <see cref="Preprocessing.InputScaling"/>, InputSize × BatchSize.</summary>
     public Matrix<float> ScaledInput => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).ScaledInput;
 
     /// <summary>The output of each layer the inference pass runs (every layer but dropout, which is the identity there), in order.</summary>

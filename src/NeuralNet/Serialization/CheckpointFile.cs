@@ -1,4 +1,6 @@
+using NeuralNet.IO;
 using NeuralNet.Layers;
+using NeuralNet.Randomness;
 using NeuralNet.Training;
 
 namespace NeuralNet.Serialization;
@@ -12,25 +14,32 @@ namespace NeuralNet.Serialization;
 /// </remarks>
 internal static class CheckpointFile
 {
+    /// <summary>The format version of checkpoints this library writes, and the newest it reads.</summary>
+    public const uint Version = 1;
+
+    /// <summary>The checkpoint kind of the shared container: the signature "\x89NNC\r\n\x1A\n".</summary>
+    public static BinaryFileKind Kind { get; } = new(
+        "checkpoint", "Trainer.LoadCheckpoint", BinaryFileKind.SignatureOf((byte)'C'), Version, (path, offset, reason, inner) => new InvalidCheckpointFileException(path, offset, reason, inner));
+
     /// <summary>Saves <paramref name="trainer"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(Trainer trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        BinaryFileStore.Save(path, BinaryFileKind.Checkpoint, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
+        BinaryFileStore.Save(path, Kind, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
     }
 
     /// <summary>Writes <paramref name="trainer"/> to <paramref name="stream"/> at its current position.</summary>
     public static void Save(Trainer trainer, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        BinaryFileStore.Save(stream, BinaryFileKind.Checkpoint, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
+        BinaryFileStore.Save(stream, Kind, $"the checkpoint of {trainer.Network}", writer => Write(writer, trainer));
     }
 
     /// <summary>Loads the trainer saved in <paramref name="path"/>.</summary>
-    public static Trainer Load(string path) => BinaryFileStore.Load(path, BinaryFileKind.Checkpoint, Read);
+    public static Trainer Load(string path) => BinaryFileStore.Load(path, Kind, Read);
 
     /// <summary>Loads a trainer from <paramref name="stream"/>, reading exactly the checkpoint's bytes.</summary>
-    public static Trainer Load(Stream stream) => BinaryFileStore.Load(stream, BinaryFileKind.Checkpoint, Read);
+    public static Trainer Load(Stream stream) => BinaryFileStore.Load(stream, Kind, Read);
 
     private static void Write(BinaryFileWriter writer, Trainer trainer)
     {

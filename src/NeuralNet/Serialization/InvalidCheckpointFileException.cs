@@ -1,12 +1,14 @@
+using NeuralNet.IO;
+
 namespace NeuralNet.Serialization;
 
 /// <summary>The exception thrown when a file or stream is not a NeuralNet training checkpoint this version can load.</summary>
 /// <remarks>
 /// The message names the file, the byte offset when there is one, and what is wrong: not a checkpoint file, a newer format
 /// version, truncated, a checksum mismatch (the file is damaged), or sizes and names that do not fit together.
-/// It derives from <see cref="IOException"/> because <see cref="InvalidDataException"/> is sealed.
+/// Every unreadable-file exception derives from <see cref="InvalidFileException"/>.
 /// </remarks>
-public sealed class InvalidCheckpointFileException : IOException
+public sealed class InvalidCheckpointFileException : InvalidFileException
 {
     /// <summary>Creates an exception with a generic message.</summary>
     public InvalidCheckpointFileException()
@@ -27,15 +29,7 @@ public sealed class InvalidCheckpointFileException : IOException
     }
 
     internal InvalidCheckpointFileException(string? path, long? offset, string reason, Exception? innerException)
-        : base(BinaryFileKind.FormatMessage("checkpoint", path, offset, reason), innerException)
+        : base(BinaryFileKind.FormatMessage("checkpoint", path, offset, reason), path, offset, innerException)
     {
-        FilePath = path;
-        Offset = offset;
     }
-
-    /// <summary>The full path of the file, or <see langword="null"/> when the checkpoint came from a stream without one.</summary>
-    public string? FilePath { get; }
-
-    /// <summary>The byte offset at which the problem was found, or <see langword="null"/> when it concerns the whole file.</summary>
-    public long? Offset { get; }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using NeuralNet.Activations;
 using NeuralNet.Data;
+using NeuralNet.IO;
 using NeuralNet.Layers;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Serialization;
 

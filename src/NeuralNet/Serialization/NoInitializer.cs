@@ -1,4 +1,5 @@
 using NeuralNet.Initializers;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Serialization;
 

@@ -1,3 +1,4 @@
+using NeuralNet.IO;
 using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 

@@ -1,4 +1,6 @@
+using NeuralNet.IO;
 using NeuralNet.Losses;
+using NeuralNet.Randomness;
 using NeuralNet.Training;
 
 namespace NeuralNet.Serialization;

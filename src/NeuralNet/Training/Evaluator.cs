@@ -3,6 +3,7 @@ using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Training;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using NeuralNet.Compute;
 using NeuralNet.Data;
+using NeuralNet.IO;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Serialization;

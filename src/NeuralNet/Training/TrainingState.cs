@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Training;
 
 /// <summary>Where a training run is: the counters, the current epoch's order and running sums, and early stopping's memory.</summary>

@@ -2,6 +2,7 @@ using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
 using NeuralNet.Tests.Training;
 using NeuralNet.Training;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 using NeuralNet.Tests.TestData;
 
 namespace NeuralNet.Tests.Data;

@@ -1,5 +1,6 @@
 using NeuralNet.Activations;
 using NeuralNet.Layers;
+using NeuralNet.Randomness;
 using NeuralNet.Tests.Support;
 
 namespace NeuralNet.Tests.Layers;

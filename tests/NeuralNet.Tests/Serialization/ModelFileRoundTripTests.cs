@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using NeuralNet.Activations;
 using NeuralNet.Data;
+using NeuralNet.IO;
 using NeuralNet.Layers;
+using NeuralNet.Preprocessing;
 using NeuralNet.Serialization;
 using NeuralNet.Tests.TestData;
 

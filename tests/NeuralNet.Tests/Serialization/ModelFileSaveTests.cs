@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using NeuralNet.IO;
 using NeuralNet.Serialization;
 using NeuralNet.Tests.Support;
 using NeuralNet.Tests.TestData;

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using NeuralNet.IO;
+using NeuralNet.Randomness;
 using NeuralNet.Serialization;
 using NeuralNet.Tests.TestData;
 
@@ -71,7 +73,7 @@ public sealed class ModelFileValidationTests
 
                 // Past the header the checksum is what catches it; in the header, the field's own check may speak first.
                 load.Should().Throw<InvalidModelFileException>()
-                    .WithMessage(position >= ModelFileFormat.HeaderLength ? "*checksum does not match*" : "*", $"byte {position} ^ 0x{mask:X2}");
+                    .WithMessage(position >= ChecksummedFileFormat.HeaderLength ? "*checksum does not match*" : "*", $"byte {position} ^ 0x{mask:X2}");
             }
         }
     }
@@ -413,7 +415,7 @@ public sealed class ModelFileValidationTests
             for (int e = 0; e < edits; e++)
             {
                 // Bias the edits toward the structure (the first 120 body bytes), where they matter.
-                int position = ModelFileFormat.HeaderLength + random.NextInt(Math.Min(120, whole.Length - ModelFileFormat.HeaderLength - 4));
+                int position = ChecksummedFileFormat.HeaderLength + random.NextInt(Math.Min(120, whole.Length - ChecksummedFileFormat.HeaderLength - 4));
                 damaged[position] = (byte)random.NextUInt64();
             }
 

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using NeuralNet.Activations;
 using NeuralNet.Data;
+using NeuralNet.IO;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 using NeuralNet.Serialization;
 
 namespace NeuralNet.Tests.Serialization;

@@ -1,6 +1,7 @@
 using NeuralNet.Activations;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Tests.Support;
 

@@ -1,3 +1,5 @@
+using NeuralNet.Randomness;
+
 namespace NeuralNet.Tests.Support;
 
 /// <summary>Small random matrices and one-hot targets for tests.</summary>

@@ -2,6 +2,7 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Preprocessing;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Training;

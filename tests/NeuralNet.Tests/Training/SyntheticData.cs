@@ -1,4 +1,5 @@
 using NeuralNet.Data;
+using NeuralNet.Randomness;
 
 namespace NeuralNet.Tests.Training;
 

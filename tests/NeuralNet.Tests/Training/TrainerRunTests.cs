@@ -1,5 +1,6 @@
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
 using NeuralNet.Schedules;
 using NeuralNet.Training;
 
@@ -201,13 +202,13 @@ public sealed class TrainerRunTests
     public void Fit_SetsTheNetworksInputScalingAndLeavesInferenceMode()
     {
         var data = new NeuralNet.Data.Dataset(
-            SyntheticData.Blobs(10, seed: 1).Inputs, SyntheticData.Blobs(10, seed: 1).Labels.ToArray(), 3, NeuralNet.Data.InputScaling.UnitRange);
+            SyntheticData.Blobs(10, seed: 1).Inputs, SyntheticData.Blobs(10, seed: 1).Labels.ToArray(), 3, NeuralNet.Preprocessing.InputScaling.UnitRange);
         Network network = Network.Create([4, 3], seed: 1);
         network.IsTraining = false;
 
         new Trainer(network, new CrossEntropyLoss(), new Sgd(0.1f), Options with { Epochs = 1 }).Fit(data);
 
-        network.InputScaling.Should().Be(NeuralNet.Data.InputScaling.UnitRange);
+        network.InputScaling.Should().Be(NeuralNet.Preprocessing.InputScaling.UnitRange);
         network.IsTraining.Should().BeFalse();
     }
 

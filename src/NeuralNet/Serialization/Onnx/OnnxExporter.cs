@@ -1,4 +1,6 @@
 using Google.Protobuf;
+using NeuralNet.IO;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Serialization.Onnx;
 

@@ -4,6 +4,7 @@ using NeuralNet.Activations;
 using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Layers;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Serialization.Onnx;
 

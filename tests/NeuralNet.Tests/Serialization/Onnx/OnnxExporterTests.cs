@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
+using NeuralNet.Preprocessing;
 using NeuralNet.Serialization.Onnx;
 
 namespace NeuralNet.Tests.Serialization.Onnx;

@@ -5,6 +5,8 @@ using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 using NeuralNet.Tests.Support;
 using NeuralNet.Tests.TestData;
 using Xunit.Abstractions;

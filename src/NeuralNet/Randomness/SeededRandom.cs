@@ -1,4 +1,4 @@
-namespace NeuralNet;
+namespace NeuralNet.Randomness;
 
 /// <summary>A small, fast random generator whose whole state can be saved and restored (xoshiro256**).</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>Saves and loads whole files of one <see cref="BinaryFileKind"/>: atomic saves to paths, validated loads, and the stream forms.</summary>
 /// <remarks>Model files and checkpoints differ only in their kind and body; everything around the body is here.</remarks>

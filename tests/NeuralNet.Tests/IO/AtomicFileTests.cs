@@ -1,6 +1,7 @@
+using NeuralNet.IO;
 using NeuralNet.Serialization;
 
-namespace NeuralNet.Tests.Serialization;
+namespace NeuralNet.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {

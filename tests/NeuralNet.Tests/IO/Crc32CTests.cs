@@ -1,6 +1,8 @@
+using NeuralNet.IO;
+using NeuralNet.Randomness;
 using NeuralNet.Serialization;
 
-namespace NeuralNet.Tests.Serialization;
+namespace NeuralNet.Tests.IO;
 
 public sealed class Crc32CTests
 {

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
-namespace NeuralNet.Data;
+namespace NeuralNet.Preprocessing;
 
 /// <summary>The affine map from raw input features to what the network computes with: <c>x′ = x·scale + shift</c>.</summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>Writes little-endian values to a stream and keeps the CRC-32C of everything written; or, without a stream, only counts bytes.</summary>
 /// <remarks>
@@ -100,14 +100,14 @@ internal sealed class BinaryFileWriter : IDisposable
     }
 
     /// <summary>Writes a string as its UTF-8 byte count (16 bits) and bytes.</summary>
-    /// <exception cref="NotSupportedException">The string is longer than <see cref="ModelFileFormat.MaxStringBytes"/> bytes.</exception>
+    /// <exception cref="NotSupportedException">The string is longer than <see cref="ChecksummedFileFormat.MaxStringBytes"/> bytes.</exception>
     public void WriteString(string value)
     {
         int byteCount = Encoding.UTF8.GetByteCount(value);
-        if (byteCount > ModelFileFormat.MaxStringBytes)
+        if (byteCount > ChecksummedFileFormat.MaxStringBytes)
         {
             throw new NotSupportedException(
-                $"The name '{value[..Math.Min(value.Length, 40)]}...' takes {byteCount} UTF-8 bytes; model files hold names of up to {ModelFileFormat.MaxStringBytes}.");
+                $"The name '{value[..Math.Min(value.Length, 40)]}...' takes {byteCount} UTF-8 bytes; model files hold names of up to {ChecksummedFileFormat.MaxStringBytes}.");
         }
 
         WriteUInt16((ushort)byteCount);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>CRC-32C (Castagnoli), the checksum at the end of model and checkpoint files.</summary>
 /// <remarks>

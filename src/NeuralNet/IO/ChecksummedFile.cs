@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>The container shared by model and checkpoint files: a header (magic, version, flags, length), a body, and a CRC-32C of everything before it.</summary>
 /// <remarks>See <c>docs/model-format.md</c>. Reading checks, in this order: the magic, the version, the declared length
@@ -31,7 +31,7 @@ internal static class ChecksummedFile
     /// <exception cref="InvalidOperationException">The content changed since it was measured.</exception>
     public static void Write(Stream stream, BinaryFileKind kind, Action<BinaryFileWriter> writeBody, long bodyLength)
     {
-        long fileLength = ModelFileFormat.HeaderLength + bodyLength + ModelFileFormat.TrailerLength;
+        long fileLength = ChecksummedFileFormat.HeaderLength + bodyLength + ChecksummedFileFormat.TrailerLength;
         if (fileLength > Array.MaxLength)
         {
             throw new NotSupportedException($"This {kind.Name} would take {fileLength} bytes; {kind.Name} files hold at most {Array.MaxLength} bytes (2 GiB).");
@@ -39,14 +39,14 @@ internal static class ChecksummedFile
 
         using BinaryFileWriter writer = BinaryFileWriter.To(stream);
         writer.WriteBytes(kind.Magic);
-        writer.WriteUInt32(ModelFileFormat.Version);
+        writer.WriteUInt32(kind.Version);
         writer.WriteUInt32(0); // flags: none defined in version 1
         writer.WriteUInt64((ulong)fileLength);
         writeBody(writer);
-        if (writer.Length != ModelFileFormat.HeaderLength + bodyLength)
+        if (writer.Length != ChecksummedFileFormat.HeaderLength + bodyLength)
         {
             throw new InvalidOperationException(
-                $"The {kind.Name} changed while it was being saved ({bodyLength} body bytes measured, {writer.Length - ModelFileFormat.HeaderLength} written); do not change the network on another thread while saving it.");
+                $"The {kind.Name} changed while it was being saved ({bodyLength} body bytes measured, {writer.Length - ChecksummedFileFormat.HeaderLength} written); do not change the network on another thread while saving it.");
         }
 
         writer.WriteChecksum();
@@ -60,8 +60,8 @@ internal static class ChecksummedFile
     /// <exception cref="IOException">The kind's exception: the data is not a valid file of this kind.</exception>
     public static BinaryFileReader Open(Stream stream, string? path, BinaryFileKind kind, bool wholeStream)
     {
-        const int headerLength = ModelFileFormat.HeaderLength;
-        const int minimumLength = headerLength + ModelFileFormat.TrailerLength;
+        const int headerLength = ChecksummedFileFormat.HeaderLength;
+        const int minimumLength = headerLength + ChecksummedFileFormat.TrailerLength;
 
         Span<byte> header = stackalloc byte[headerLength];
         int got = stream.ReadAtLeast(header, headerLength, throwOnEndOfStream: false);
@@ -77,12 +77,12 @@ internal static class ChecksummedFile
             throw kind.Error(path, 8, "its format version is 0, which no NeuralNet writes.");
         }
 
-        if (version > ModelFileFormat.Version)
+        if (version > kind.Version)
         {
             throw kind.Error(
                 path,
                 8,
-                $"it was written in format version {version} by a newer NeuralNet, and this version reads format {ModelFileFormat.Version} and older; update the NeuralNet package to load it.");
+                $"it was written in format version {version} by a newer NeuralNet, and this version reads format {kind.Version} and older; update the NeuralNet package to load it.");
         }
 
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
@@ -110,7 +110,7 @@ internal static class ChecksummedFile
         try
         {
             Verify(buffer, length, path, kind);
-            return new BinaryFileReader(kind, path, buffer, headerLength, length - ModelFileFormat.TrailerLength);
+            return new BinaryFileReader(kind, path, buffer, headerLength, length - ChecksummedFileFormat.TrailerLength);
         }
         catch
         {
@@ -130,11 +130,11 @@ internal static class ChecksummedFile
             }
 
             throw n == 0
-                ? kind.Error(path, 0, $"it is empty (0 bytes); a {kind.Name} file starts with a {ModelFileFormat.HeaderLength}-byte header.")
-                : kind.Error(path, n, $"it is truncated: it ends after {n} bytes, inside the {ModelFileFormat.HeaderLength}-byte header.");
+                ? kind.Error(path, 0, $"it is empty (0 bytes); a {kind.Name} file starts with a {ChecksummedFileFormat.HeaderLength}-byte header.")
+                : kind.Error(path, n, $"it is truncated: it ends after {n} bytes, inside the {ChecksummedFileFormat.HeaderLength}-byte header.");
         }
 
-        foreach (BinaryFileKind other in kind.Others)
+        foreach ((byte[] Magic, string Name, string LoadHint) other in kind.Others)
         {
             if (n == other.Magic.Length && start[..n].SequenceEqual(other.Magic))
             {
@@ -185,7 +185,7 @@ internal static class ChecksummedFile
 
     private static void Verify(byte[] buffer, int length, string? path, BinaryFileKind kind)
     {
-        int checksumOffset = length - ModelFileFormat.TrailerLength;
+        int checksumOffset = length - ChecksummedFileFormat.TrailerLength;
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(checksumOffset));
         uint computed = Crc32C.Compute(buffer.AsSpan(0, checksumOffset));
         if (stored != computed)

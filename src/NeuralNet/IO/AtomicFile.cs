@@ -1,4 +1,4 @@
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>Replaces a file all at once: the new content goes to a temporary file in the same folder, reaches the disk, and is renamed over the target.</summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.IO;
 
 /// <summary>Reads little-endian values from the body of a file already read into memory and checked, refusing to read past its end.</summary>
 /// <remarks>
@@ -74,9 +74,9 @@ internal sealed class BinaryFileReader : IDisposable
     {
         int offset = Offset;
         int byteCount = ReadUInt16(what);
-        if (byteCount > ModelFileFormat.MaxStringBytes)
+        if (byteCount > ChecksummedFileFormat.MaxStringBytes)
         {
-            throw Error(offset, $"{what} declares {byteCount} bytes; names hold at most {ModelFileFormat.MaxStringBytes}.");
+            throw Error(offset, $"{what} declares {byteCount} bytes; names hold at most {ChecksummedFileFormat.MaxStringBytes}.");
         }
 
         ReadOnlySpan<byte> bytes = Take(byteCount, what);

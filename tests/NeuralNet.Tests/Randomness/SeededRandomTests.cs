@@ -1,4 +1,6 @@
-namespace NeuralNet.Tests;
+using NeuralNet.Randomness;
+
+namespace NeuralNet.Tests.Randomness;
 
 public sealed class SeededRandomTests
 {
