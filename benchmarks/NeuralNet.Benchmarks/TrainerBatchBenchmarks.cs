@@ -74,10 +74,10 @@ public class TrainerBatchBenchmarks
     public float Loss() => _work.Loss.Compute(_output, _batch.Targets);
 
     [Benchmark(Description = "accuracy (argmax per column)")]
-    public long Accuracy() => Trainer.CountCorrect(_output, _batch.LabelArray);
+    public long Accuracy() => Metrics.CountCorrect(_output, _batch.LabelArray);
 
     [Benchmark(Description = "a separate finiteness pass (replaced by the check in the step)")]
-    public int FinitenessCheck() => Trainer.FirstNonFinite(_work.Network.Parameters);
+    public int FinitenessCheck() => DivergenceMonitor.FirstNonFinite(_work.Network.Parameters);
 
     [Benchmark(Description = "fingerprint of the training set (once per Fit)")]
     public uint Fingerprint() => Trainer.Fingerprint(_data).Checksum;

@@ -4,15 +4,11 @@ using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
-using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Preprocessing;
 using NeuralNet.Randomness;
-using NeuralNet.Serialization;
-using NeuralNet.Serialization.Onnx;
-using NeuralNet.Training;
 
 namespace NeuralNet;
 
@@ -34,6 +30,7 @@ public sealed class Network
     private readonly ConcurrentBag<InferenceWorkspace> _inferenceWorkspaces = [];
     private InputScaling _inputScaling = InputScaling.None;
     private IReadOnlyList<string>? _classNames;
+    private IReadOnlyList<string>? _featureNames;
     private Matrix<float>? _lastOutput;
 
     /// <summary>Creates a network from layers, checking that each layer's output fits the next one's input.</summary>
@@ -175,43 +172,24 @@ public sealed class Network
 
     /// <summary>The name of each output class, such as <c>T-shirt/top</c> for Fashion-MNIST's class 0; <see langword="null"/> when the classes are only numbered.</summary>
     /// <remarks>
-    /// <para>Set by the trainer from the training set's class names (a CSV table's string labels, an image folder's
+    /// Set by the trainer from the training set's class names (a CSV table's string labels, an image folder's
     /// sub-folders) or by hand, and saved with the model, so that a loaded model can say what it predicts.
-    /// <see cref="ClassName(int)"/> falls back to the class's number.</para>
+    /// <see cref="ClassName(int)"/> falls back to the class's number.
     /// </remarks>
     /// <exception cref="ArgumentException">The list does not hold <see cref="OutputSize"/> names, or a name is empty or repeated.</exception>
     public IReadOnlyList<string>? ClassNames
     {
         get => _classNames;
-        set
-        {
-            if (value is not null)
-            {
-                string[] names = [.. value];
-                if (names.Length != OutputSize)
-                {
-                    throw new ArgumentException($"{this} has {OutputSize} outputs but {names.Length} class names were given.", nameof(value));
-                }
+        set => _classNames = value is null ? null : NameList.Check(value, OutputSize, "class", unique: true, this);
+    }
 
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                for (int i = 0; i < names.Length; i++)
-                {
-                    if (string.IsNullOrEmpty(names[i]))
-                    {
-                        throw new ArgumentException($"Class name {i} is empty; every class needs a name.", nameof(value));
-                    }
-
-                    if (!seen.Add(names[i]))
-                    {
-                        throw new ArgumentException($"Class name {i} ('{names[i]}') repeats an earlier one; class names must differ.", nameof(value));
-                    }
-                }
-
-                value = Array.AsReadOnly(names);
-            }
-
-            _classNames = value;
-        }
+    /// <summary>The name of each input feature, such as a table's column headers; <see langword="null"/> when the features are only numbered.</summary>
+    /// <remarks>Saved with the model, so that a loaded model can check that a table's columns are the ones it was trained on.</remarks>
+    /// <exception cref="ArgumentException">The list does not hold <see cref="InputSize"/> names, or a name is empty.</exception>
+    public IReadOnlyList<string>? FeatureNames
+    {
+        get => _featureNames;
+        set => _featureNames = value is null ? null : NameList.Check(value, InputSize, "feature", unique: false, this);
     }
 
     /// <summary>The name of class <paramref name="index"/>: its entry in <see cref="ClassNames"/>, or its number as text when there are no names.</summary>
@@ -380,60 +358,6 @@ public sealed class Network
         PredictProbabilities(sample, probabilities);
         return probabilities;
     }
-
-    /// <summary>Evaluates the network on a labelled dataset: mean loss, accuracy, confusion matrix, per-class precision, recall and F1.</summary>
-    /// <remarks>Runs the inference pass (no dropout) in chunks of 1,024 samples; a dataset loaded with another scaling than
-    /// <see cref="InputScaling"/> is rescaled first, so the answer is what <c>Predict</c> would give on the raw inputs.</remarks>
-    /// <param name="data">Labelled samples with <see cref="InputSize"/> features.</param>
-    /// <param name="loss">The loss to report; default <see cref="CrossEntropyLoss"/>.</param>
-    /// <exception cref="ArgumentException">The dataset has no labels, another feature count, or labels beyond <see cref="OutputSize"/>.</exception>
-    public Evaluation Evaluate(Dataset data, Loss? loss = null) => Evaluator.Evaluate(this, data, loss);
-
-    /// <summary>Saves the network (architecture, input scaling, parameters) to a model file, replacing <paramref name="path"/> atomically.</summary>
-    /// <remarks>
-    /// <para>The content goes to a temporary file in the same folder, is flushed to the disk, and is renamed over
-    /// <paramref name="path"/>: readers and concurrent savers see the old file or a whole new one, and a failure leaves the
-    /// old file as it was. The format is described in <c>docs/model-format.md</c>; <see cref="Load(string)"/> reads it back
-    /// and predicts bit-identically.</para>
-    /// <para>Do not train the network on another thread while it is being saved.</para>
-    /// </remarks>
-    /// <param name="path">The file to write; its folder must exist.</param>
-    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
-    /// <exception cref="IOException">Writing or renaming failed; the previous file is unchanged.</exception>
-    /// <exception cref="NotSupportedException">A layer or activation is not one model files can hold (custom subclasses).</exception>
-    public void Save(string path) => ModelFile.Save(this, path);
-
-    /// <summary>Writes the network as a model file to <paramref name="stream"/> at its current position.</summary>
-    /// <remarks>The stream is neither flushed to the disk nor closed; for files, prefer <see cref="Save(string)"/>, which is atomic.</remarks>
-    /// <exception cref="ArgumentException">The stream cannot be written to.</exception>
-    /// <exception cref="NotSupportedException">A layer or activation is not one model files can hold (custom subclasses).</exception>
-    public void Save(Stream stream) => ModelFile.Save(this, stream);
-
-    /// <summary>Loads a network saved by <see cref="Save(string)"/>.</summary>
-    /// <remarks>Everything is checked (signature, version, length, CRC-32C checksum, and that sizes and names fit together) before
-    /// the network is built, and nothing larger than the file is ever allocated.</remarks>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidModelFileException">The file is not a model file, comes from a newer format version, is truncated or damaged, or does not describe a valid network; the message says which.</exception>
-    public static Network Load(string path) => ModelFile.Load(path);
-
-    /// <summary>Loads a network from <paramref name="stream"/>, reading exactly the bytes of one model file from its current position.</summary>
-    /// <exception cref="ArgumentException">The stream cannot be read.</exception>
-    /// <exception cref="InvalidModelFileException">The data is not a valid model file; the message says why.</exception>
-    public static Network Load(Stream stream) => ModelFile.Load(stream);
-
-    /// <summary>Writes this network as an ONNX model file (atomically), for ONNX Runtime, OpenCV and other engines.</summary>
-    /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
-    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
-
-    /// <summary>Writes this network as an ONNX model to a stream, which is left open.</summary>
-    /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable.</exception>
-    /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
-    public void ExportOnnx(Stream stream) => OnnxExporter.Export(this, stream);
 
     /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>, or <c>Network(784-800-800-10, dropout 0.5)</c> with dropout layers.</summary>
     /// <remarks>Dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</remarks>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralNet.Serialization;
 using NeuralNet.Tests.Serialization;
 
 namespace NeuralNet.Tests;

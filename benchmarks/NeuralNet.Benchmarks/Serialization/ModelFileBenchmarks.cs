@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NeuralNet.Data;
 using NeuralNet.Preprocessing;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Benchmarks.Serialization;
 

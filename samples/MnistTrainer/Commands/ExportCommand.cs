@@ -2,6 +2,7 @@ using System.CommandLine;
 using MnistTrainer.Options;
 using MnistTrainer.Runs;
 using NeuralNet;
+using NeuralNet.Serialization.Onnx;
 
 namespace MnistTrainer.Commands;
 

@@ -7,6 +7,7 @@ using MnistTrainer.Options;
 using MnistTrainer.Report;
 using MnistTrainer.Runs;
 using NeuralNet.Compute;
+using NeuralNet.Serialization;
 using NeuralNet.Training;
 using Spectre.Console;
 

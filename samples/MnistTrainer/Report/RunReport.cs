@@ -1,5 +1,6 @@
 using MnistTrainer.Display;
 using MnistTrainer.Runs;
+using NeuralNet.Serialization;
 using NeuralNet.Training;
 
 namespace MnistTrainer.Report;

@@ -22,11 +22,13 @@ internal sealed class BinaryFileKind
     /// <param name="magic">The first 8 bytes of a file of this kind.</param>
     /// <param name="version">The format version written, and the newest read.</param>
     /// <param name="createError">Creates the kind's exception from the path, the offset, the reason and the inner exception.</param>
-    public BinaryFileKind(string name, string loadHint, ReadOnlySpan<byte> magic, uint version, Func<string?, long?, string, Exception?, IOException> createError)
+    /// <param name="knownFlags">The header flags this version of the kind defines; a file setting any other is refused.</param>
+    public BinaryFileKind(string name, string loadHint, ReadOnlySpan<byte> magic, uint version, Func<string?, long?, string, Exception?, IOException> createError, uint knownFlags = 0)
     {
         Name = name;
         LoadHint = loadHint;
         Version = version;
+        KnownFlags = knownFlags;
         _magic = magic.ToArray();
         _createError = createError;
     }
@@ -39,6 +41,9 @@ internal sealed class BinaryFileKind
 
     /// <summary>The format version this library writes for this kind, and the newest it reads.</summary>
     public uint Version { get; }
+
+    /// <summary>The header flags this version of the kind defines (each announces an optional part of the body).</summary>
+    public uint KnownFlags { get; }
 
     /// <summary>The first 8 bytes of a file of this kind.</summary>
     public ReadOnlySpan<byte> Magic => _magic;

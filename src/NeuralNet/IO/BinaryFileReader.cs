@@ -29,6 +29,9 @@ internal sealed class BinaryFileReader : IDisposable
         _end = end;
     }
 
+    /// <summary>The header's flags: which optional parts the body holds.</summary>
+    public uint Flags { get; init; }
+
     /// <summary>The file's path, or <see langword="null"/> for a stream.</summary>
     public string? Path { get; }
 

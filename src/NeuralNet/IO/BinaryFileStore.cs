@@ -9,18 +9,19 @@ internal static class BinaryFileStore
     /// <param name="kind">Model or checkpoint.</param>
     /// <param name="what">What is saved, for messages: "the model Network(784-128-10)".</param>
     /// <param name="writeBody">Writes the body; it runs twice (to measure, then to write), so it must write the same both times.</param>
-    public static void Save(string path, BinaryFileKind kind, string what, Action<BinaryFileWriter> writeBody)
+    /// <param name="flags">The header flags: which optional parts the body holds.</param>
+    public static void Save(string path, BinaryFileKind kind, string what, Action<BinaryFileWriter> writeBody, uint flags = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
 
         // Measure first: content the format cannot hold is refused before the folder is touched.
         long bodyLength = ChecksummedFile.MeasureBody(writeBody);
-        AtomicFile.Write(path, what, stream => ChecksummedFile.Write(stream, kind, writeBody, bodyLength));
+        AtomicFile.Write(path, what, stream => ChecksummedFile.Write(stream, kind, writeBody, bodyLength, flags));
     }
 
     /// <summary>Writes a file of <paramref name="kind"/> to <paramref name="stream"/> at its current position.</summary>
     /// <exception cref="ArgumentException">The stream cannot be written to.</exception>
-    public static void Save(Stream stream, BinaryFileKind kind, string what, Action<BinaryFileWriter> writeBody)
+    public static void Save(Stream stream, BinaryFileKind kind, string what, Action<BinaryFileWriter> writeBody, uint flags = 0)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite)
@@ -28,7 +29,7 @@ internal static class BinaryFileStore
             throw new ArgumentException($"Cannot save {what} to a {stream.GetType().Name} that cannot be written to.", nameof(stream));
         }
 
-        ChecksummedFile.Write(stream, kind, writeBody);
+        ChecksummedFile.Write(stream, kind, writeBody, flags);
     }
 
     /// <summary>Loads the file of <paramref name="kind"/> at <paramref name="path"/>; <paramref name="read"/> parses the body and must consume all of it.</summary>

@@ -23,14 +23,19 @@ internal static class ChecksummedFile
     /// <summary>Writes a whole file of <paramref name="kind"/> to <paramref name="stream"/>.</summary>
     /// <exception cref="NotSupportedException">The body holds something the format cannot represent, or the file would exceed 2 GiB.</exception>
     /// <exception cref="InvalidOperationException">The content changed while it was being written.</exception>
-    public static void Write(Stream stream, BinaryFileKind kind, Action<BinaryFileWriter> writeBody) =>
-        Write(stream, kind, writeBody, MeasureBody(writeBody));
+    public static void Write(Stream stream, BinaryFileKind kind, Action<BinaryFileWriter> writeBody, uint flags = 0) =>
+        Write(stream, kind, writeBody, MeasureBody(writeBody), flags);
 
     /// <summary>Writes a whole file of <paramref name="kind"/> whose body <see cref="MeasureBody"/> found to be <paramref name="bodyLength"/> bytes.</summary>
     /// <exception cref="NotSupportedException">The file would exceed 2 GiB.</exception>
     /// <exception cref="InvalidOperationException">The content changed since it was measured.</exception>
-    public static void Write(Stream stream, BinaryFileKind kind, Action<BinaryFileWriter> writeBody, long bodyLength)
+    public static void Write(Stream stream, BinaryFileKind kind, Action<BinaryFileWriter> writeBody, long bodyLength, uint flags = 0)
     {
+        if ((flags & ~kind.KnownFlags) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(flags), flags, $"A {kind.Name} file defines no flags 0x{flags & ~kind.KnownFlags:X8}.");
+        }
+
         long fileLength = ChecksummedFileFormat.HeaderLength + bodyLength + ChecksummedFileFormat.TrailerLength;
         if (fileLength > Array.MaxLength)
         {
@@ -40,7 +45,7 @@ internal static class ChecksummedFile
         using BinaryFileWriter writer = BinaryFileWriter.To(stream);
         writer.WriteBytes(kind.Magic);
         writer.WriteUInt32(kind.Version);
-        writer.WriteUInt32(0); // flags: none defined in version 1
+        writer.WriteUInt32(flags); // each flag announces an optional part of the body
         writer.WriteUInt64((ulong)fileLength);
         writeBody(writer);
         if (writer.Length != ChecksummedFileFormat.HeaderLength + bodyLength)
@@ -110,7 +115,10 @@ internal static class ChecksummedFile
         try
         {
             Verify(buffer, length, path, kind);
-            return new BinaryFileReader(kind, path, buffer, headerLength, length - ChecksummedFileFormat.TrailerLength);
+            return new BinaryFileReader(kind, path, buffer, headerLength, length - ChecksummedFileFormat.TrailerLength)
+            {
+                Flags = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(12)),
+            };
         }
         catch
         {
@@ -197,7 +205,7 @@ internal static class ChecksummedFile
         }
 
         uint flags = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(12));
-        if (flags != 0)
+        if ((flags & ~kind.KnownFlags) != 0)
         {
             throw kind.Error(path, 12, $"it sets format flags 0x{flags:X8}, which this version does not know.");
         }

@@ -115,18 +115,9 @@ public abstract class Optimizer
     public static Optimizer FromName(string name, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.ToUpperInvariant() switch
-        {
-            "SGD" => new Sgd(learningRate),
-            "MOMENTUM" => new Momentum(learningRate),
-            "NESTEROV" => new Nesterov(learningRate),
-            "RMSPROP" => new RmsProp(learningRate),
-            "ADAM" => new Adam(learningRate),
-            "ADAMW" => new AdamW(learningRate),
-            _ => throw new ArgumentException(
-                $"Unknown optimizer '{name}'; expected one of sgd, momentum, nesterov, rmsprop, adam, adamw (in any case).",
-                nameof(name)),
-        };
+        return (OptimizerKinds.Named(name) ?? throw new ArgumentException(
+            $"Unknown optimizer '{name}'; expected one of {OptimizerKinds.Names(lowerCase: true)} (in any case).", nameof(name)))
+            .WithDefaults(learningRate);
     }
 
     /// <summary>Forgets every parameter's state and the step count, as a freshly created optimizer.</summary>

@@ -1,22 +1,33 @@
-using System.Globalization;
-using NeuralNet.Activations;
-using NeuralNet.Data;
 using NeuralNet.IO;
 using NeuralNet.Layers;
 using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Serialization;
 
-/// <summary>Encodes a network (architecture, input scaling, parameters) as the body of a model file, and decodes it with full validation.</summary>
-/// <remarks>The layout is in <c>docs/model-format.md</c>. Checkpoints embed the same encoding.</remarks>
+/// <summary>Encodes a network (architecture, input scaling, parameters, names) as the body of a model file, and decodes it with full validation.</summary>
+/// <remarks>
+/// The layout is in <c>docs/model-format.md</c>. Each layer's record is written and read by its
+/// <see cref="LayerDescriptor"/> (<see cref="LayerKinds"/>); this class only frames the records and checks the sizes
+/// they declare against each other and against the bytes there. Checkpoints embed the same encoding.
+/// </remarks>
 internal static class NetworkCodec
 {
+    /// <summary>The header flag of a model file whose body ends with the class and feature names.</summary>
+    public const uint NamesFlag = 1;
+
     // A layer record is at least its kind (2 bytes) and its payload length (4 bytes).
     private const int LayerRecordHeaderBytes = 6;
 
+    /// <summary>The header flags a model file of <paramref name="network"/> sets: <see cref="NamesFlag"/> when it has names to keep.</summary>
+    public static uint FlagsFor(Network network) =>
+        network.ClassNames is not null || network.FeatureNames is not null ? NamesFlag : 0;
+
     /// <summary>Writes the network's body.</summary>
+    /// <param name="writer">The body's writer.</param>
+    /// <param name="network">The network.</param>
+    /// <param name="withNames">Whether the class and feature names follow the parameters (see <see cref="FlagsFor"/>).</param>
     /// <exception cref="NotSupportedException">A layer or an activation cannot be represented in a model file.</exception>
-    public static void Write(BinaryFileWriter writer, Network network)
+    public static void Write(BinaryFileWriter writer, Network network, bool withNames)
     {
         writer.WriteCount(network.Layers.Count);
         writer.WriteCount(network.InputSize);
@@ -36,27 +47,34 @@ internal static class NetworkCodec
         {
             writer.WriteSingles(parameter.ValueSpan);
         }
+
+        if (withNames)
+        {
+            WriteNames(writer, network.ClassNames);
+            WriteNames(writer, network.FeatureNames);
+        }
     }
 
     /// <summary>Reads a network's body, checking every size against the others and against the bytes there before allocating.</summary>
     /// <exception cref="IOException">The file kind's exception: the body does not describe a valid network.</exception>
     /// <param name="reader">The body's reader, at the network's first byte.</param>
-    /// <param name="endsBody">Whether the parameters end the body (a model file) or more follows (a checkpoint).</param>
-    public static Network Read(BinaryFileReader reader, bool endsBody = true)
+    /// <param name="endsBody">Whether the network ends the body (a model file) or more follows (a checkpoint).</param>
+    /// <param name="withNames">Whether the class and feature names follow the parameters.</param>
+    public static Network Read(BinaryFileReader reader, bool endsBody, bool withNames)
     {
         int layerCount = reader.ReadCount("the layer count", 1, reader.Remaining / LayerRecordHeaderBytes);
         int inputSize = reader.ReadCount("the input size", 1);
 
-        var specs = new List<LayerSpec>(layerCount);
+        var blueprints = new List<LayerBlueprint>(layerCount);
         int features = inputSize;
         long parameterCount = 0;
         for (int i = 0; i < layerCount; i++)
         {
-            LayerSpec spec = ReadLayer(reader, i, features);
-            parameterCount += spec.ParameterCount;
+            LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, features));
+            parameterCount += blueprint.ParameterCount;
             reader.RequireBytes(parameterCount * sizeof(float), $"the parameters of layers 0 to {i}");
-            specs.Add(spec);
-            features = spec.OutputSize;
+            blueprints.Add(blueprint);
+            features = blueprint.OutputSize;
         }
 
         InputScaling scaling = ReadScaling(reader, inputSize);
@@ -68,88 +86,59 @@ internal static class NetworkCodec
             throw reader.Error(countOffset, $"it declares {declaredCount} parameters but its layers have {parameterCount}; the sizes in the file do not fit together.");
         }
 
-        if (endsBody ? reader.Remaining != parameterCount * sizeof(float) : reader.Remaining < parameterCount * sizeof(float))
+        long parameterBytes = parameterCount * sizeof(float);
+        if (endsBody && !withNames ? reader.Remaining != parameterBytes : reader.Remaining < parameterBytes)
         {
             throw reader.Error(
                 reader.Offset,
-                $"{reader.Remaining} bytes lie between the parameter count and the checksum, but {parameterCount} float32 parameters take {parameterCount * sizeof(float)}; the sizes in the file do not fit together.");
+                $"{reader.Remaining} bytes lie between the parameter count and the checksum, but {parameterCount} float32 parameters take {parameterBytes}; the sizes in the file do not fit together.");
         }
 
-        var layers = new Layer[specs.Count];
+        var layers = new Layer[blueprints.Count];
         for (int i = 0; i < layers.Length; i++)
         {
-            layers[i] = specs[i].Create();
+            layers[i] = blueprints[i].Create();
             foreach (Parameter parameter in layers[i].Parameters)
             {
                 reader.ReadSingles(parameter.ValueSpan, $"the {parameter.Name} of layer {i}");
             }
         }
 
-        return new Network(layers) { InputScaling = scaling };
+        var network = new Network(layers) { InputScaling = scaling };
+        if (withNames)
+        {
+            ReadNames(reader, "class", network.OutputSize, names => network.ClassNames = names);
+            ReadNames(reader, "feature", network.InputSize, names => network.FeatureNames = names);
+        }
+
+        return network;
     }
 
     private static void WriteLayer(BinaryFileWriter writer, Layer layer, int index)
     {
-        switch (layer)
-        {
-            case DenseLayer dense:
-                string activation = SavableName(dense);
-                writer.WriteUInt16(ModelFileFormat.DenseLayerKind);
-                writer.WriteCount(4 + 4 + BinaryFileWriter.StringLength(activation));
-                writer.WriteCount(dense.InputSize);
-                writer.WriteCount(dense.OutputSize);
-                writer.WriteString(activation);
-                break;
-            case Dropout dropout:
-                writer.WriteUInt16(ModelFileFormat.DropoutKind);
-                writer.WriteCount(4 + 4);
-                writer.WriteCount(dropout.InputSize);
-                writer.WriteSingle(dropout.Rate);
-                break;
-            default:
-                throw new NotSupportedException(
-                    $"Cannot save layer {index} ({layer}): model files hold DenseLayer and Dropout layers, and {layer.GetType().Name} is neither.");
-        }
+        LayerDescriptor descriptor = LayerKinds.For(layer) ?? throw new NotSupportedException(
+            $"Cannot save layer {index} ({layer}): model files hold {LayerKinds.TypeNames()} layers, and {layer.GetType().Name} is none of them.");
+
+        // The record states its length, so that a reader can check that the settings hold exactly their fields.
+        using BinaryFileWriter counter = BinaryFileWriter.Counting();
+        descriptor.WriteSettings(counter, layer);
+        writer.WriteUInt16(descriptor.Kind);
+        writer.WriteCount(checked((int)counter.Length));
+        descriptor.WriteSettings(writer, layer);
     }
 
-    private static string SavableName(DenseLayer layer)
+    private static LayerBlueprint ReadLayer(BinaryFileReader reader, LayerPosition position)
     {
-        string name = layer.Activation.Name;
-        Activation? loaded = null;
-        try
-        {
-            loaded = Activation.FromName(name);
-        }
-        catch (ArgumentException)
-        {
-            // reported below
-        }
-
-        if (loaded is null || loaded.GetType() != layer.Activation.GetType() || loaded.Name != name)
-        {
-            throw new NotSupportedException(
-                $"Cannot save {layer}: its activation {layer.Activation.GetType().Name} is named '{name}', which Activation.FromName does not turn back into it; model files hold ReLU, LeakyReLU, Sigmoid, Tanh, Softmax and Identity.");
-        }
-
-        return name;
-    }
-
-    private static LayerSpec ReadLayer(BinaryFileReader reader, int index, int features)
-    {
+        int index = position.Index;
         int recordOffset = reader.Offset;
         ushort kind = reader.ReadUInt16($"the kind of layer {index}");
         int payloadLength = reader.ReadCount($"the record length of layer {index}");
         reader.RequireBytes(payloadLength, $"the record of layer {index}");
         int payloadOffset = reader.Offset;
-        LayerSpec spec = kind switch
-        {
-            ModelFileFormat.DenseLayerKind => ReadDense(reader, index, features),
-            ModelFileFormat.DropoutKind => ReadDropout(reader, index, features),
-            _ => throw reader.Error(
-                recordOffset,
-                $"layer {index} has kind {kind}, which this version does not know (it knows {ModelFileFormat.DenseLayerKind} = dense and {ModelFileFormat.DropoutKind} = dropout); the file may come from a newer NeuralNet."),
-        };
-
+        LayerDescriptor descriptor = LayerKinds.For(kind) ?? throw reader.Error(
+            recordOffset,
+            $"layer {index} has kind {kind}, which this version does not know (it knows {LayerKinds.Describe()}); the file may come from a newer NeuralNet.");
+        LayerBlueprint blueprint = descriptor.ReadSettings(reader, position);
         if (reader.Offset - payloadOffset != payloadLength)
         {
             throw reader.Error(
@@ -157,60 +146,7 @@ internal static class NetworkCodec
                 $"the record of layer {index} declares {payloadLength} bytes but its fields take {reader.Offset - payloadOffset}; the sizes in the file do not fit together.");
         }
 
-        return spec;
-    }
-
-    private static LayerSpec ReadDense(BinaryFileReader reader, int index, int features)
-    {
-        int offset = reader.Offset;
-        int inputSize = reader.ReadCount($"the input size of layer {index}", 1);
-        int outputSize = reader.ReadCount($"the output size of layer {index}", 1);
-        if (inputSize != features)
-        {
-            throw reader.Error(
-                offset,
-                $"layer {index} (dense) takes {inputSize} inputs but {(index == 0 ? "the network's input size is" : $"layer {index - 1} outputs")} {features}; the sizes in the file do not fit together.");
-        }
-
-        int nameOffset = reader.Offset;
-        string name = reader.ReadString($"the activation name of layer {index}");
-        Activation activation;
-        try
-        {
-            activation = Activation.FromName(name);
-        }
-        catch (ArgumentException ex)
-        {
-            throw reader.Error(nameOffset, $"layer {index} names the activation '{name}', which this version does not know.", ex);
-        }
-
-        return new LayerSpec(inputSize, outputSize, ((long)inputSize * outputSize) + outputSize, () =>
-            new DenseLayer(inputSize, outputSize, activation, NoInitializer.Instance));
-    }
-
-    private static LayerSpec ReadDropout(BinaryFileReader reader, int index, int features)
-    {
-        int offset = reader.Offset;
-        int size = reader.ReadCount($"the size of layer {index}", 1);
-        if (size != features)
-        {
-            throw reader.Error(
-                offset,
-                $"layer {index} (dropout) takes {size} inputs but {(index == 0 ? "the network's input size is" : $"layer {index - 1} outputs")} {features}; the sizes in the file do not fit together.");
-        }
-
-        int rateOffset = reader.Offset;
-        float rate = reader.ReadSingle($"the rate of layer {index}");
-        if (!(rate >= 0f && rate < 1f))
-        {
-            throw reader.Error(
-                rateOffset,
-                $"layer {index} (dropout) has rate {rate.ToString(CultureInfo.InvariantCulture)}, but a dropout rate is a probability in [0, 1).");
-        }
-
-        // The generator's state is not part of a model (checkpoints keep it): a loaded layer starts as
-        // Network.Create(seed: 0) would seed it, so no two layers share a mask.
-        return new LayerSpec(size, size, 0, () => new Dropout(size, rate, Dropout.SeedFor(0, index)));
+        return blueprint;
     }
 
     private static InputScaling ReadScaling(BinaryFileReader reader, int inputSize)
@@ -238,6 +174,45 @@ internal static class NetworkCodec
         }
     }
 
-    /// <summary>A layer as its record describes it, before anything large is allocated.</summary>
-    private sealed record LayerSpec(int InputSize, int OutputSize, long ParameterCount, Func<Layer> Create);
+    // A list of names is its count (0 when there are none) and the names; a network's names number its outputs or inputs.
+    private static void WriteNames(BinaryFileWriter writer, IReadOnlyList<string>? names)
+    {
+        writer.WriteCount(names?.Count ?? 0);
+        foreach (string name in names ?? [])
+        {
+            writer.WriteString(name);
+        }
+    }
+
+    private static void ReadNames(BinaryFileReader reader, string what, int expected, Action<IReadOnlyList<string>> assign)
+    {
+        int offset = reader.Offset;
+
+        // Each name takes at least its 2-byte length, so the count is bounded by the bytes left before anything is allocated.
+        int count = reader.ReadCount($"the {what} name count", 0, reader.Remaining / 2);
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (count != expected)
+        {
+            throw reader.Error(offset, $"it holds {count} {what} names but the network has {expected} {what}{(what == "class" ? "es" : "s")}; the sizes in the file do not fit together.");
+        }
+
+        string[] names = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = reader.ReadString($"{what} name {i}");
+        }
+
+        try
+        {
+            assign(names);
+        }
+        catch (ArgumentException ex)
+        {
+            throw reader.Error(offset, $"its {what} names are not valid: {ex.Message}", ex);
+        }
+    }
 }

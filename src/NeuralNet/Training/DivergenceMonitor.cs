@@ -2,15 +2,19 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using NeuralNet.IO;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 
 namespace NeuralNet.Training;
 
-/// <summary>Recognizes the two ways a too-large learning rate ruins a run without any value becoming NaN: the loss explodes, or a ReLU layer dies.</summary>
+/// <summary>The built-in callback that stops a run that has diverged, leaving the network with finite weights.</summary>
 /// <remarks>
-/// <para>With a stable softmax and a guarded logarithm the loss stays finite however bad the weights get, so NaN alone
-/// does not reveal divergence. <b>Explosion</b>: the recent loss (the last batch, or an exponential average over about
+/// <para>Four signs, each a <see cref="TrainingDivergedException"/>: the loss is NaN or infinite; a parameter is NaN or
+/// infinite after the update (the optimizers check while they write); the loss exploded; a layer died. With a stable
+/// softmax and a guarded logarithm the loss stays finite however bad the weights get, so NaN alone does not reveal
+/// divergence.</para>
+/// <para><b>Explosion</b>: the recent loss (the last batch, or an exponential average over about
 /// <see cref="WindowSamples"/> samples when batches are smaller) exceeds <see cref="TrainerOptions.LossExplosionFactor"/>
 /// times the loss the run started at (the mean over its first <see cref="WindowSamples"/> samples) and is also worse than
 /// twice the loss of a uniform guess (ln 10 ≈ 2.3 for ten classes with cross-entropy). The second condition keeps a
@@ -20,12 +24,31 @@ namespace NeuralNet.Training;
 /// layers before it change (with plain SGD); once that has lasted for a whole epoch's worth of consecutive samples it
 /// is 0 for every training sample and can never learn again (dead ReLUs). A shorter silence is not enough: a layer
 /// dead for a few hundred samples can come back on others, and such runs do recover.</para>
-/// <para>Its memory lives in <see cref="TrainingState"/>, so a resumed run judges exactly as the uninterrupted one.</para>
+/// <para>The loss signs are read before the batch's backward pass, so the update that would follow is never made. The
+/// weights are saved every <see cref="SnapshotInterval"/> batches and at each epoch's start, and put back when a
+/// parameter is no longer finite. Its memory (the starting and recent loss, the silent samples per layer) is in
+/// checkpoints, so a resumed run judges exactly as the uninterrupted one.</para>
 /// </remarks>
-internal static class DivergenceMonitor
+internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallback, ICheckpointedState
 {
     /// <summary>The samples over which the starting and the recent loss are measured.</summary>
     public const int WindowSamples = 64;
+
+    /// <summary>How many batches apart the weights to fall back to are saved.</summary>
+    public const int SnapshotInterval = 64;
+
+    private ParameterSnapshot? _lastFinite;
+    private double _chanceLoss;
+    private double _referenceLossSum;
+    private int _referenceSamples;
+    private double _recentLoss = double.NaN;
+    private int[] _deadSamples = [];
+
+    /// <summary>The explosion factor, or null for no explosion check.</summary>
+    public double? ExplosionFactor { get; set; } = explosionFactor;
+
+    /// <inheritdoc />
+    public string StateName => "divergence";
 
     /// <summary>The loss of predicting every class with equal probability, the level a network that learned nothing sits at.</summary>
     public static double ChanceLoss(Loss loss, int classes)
@@ -37,46 +60,135 @@ internal static class DivergenceMonitor
         return loss.Compute(uniform, target);
     }
 
-    /// <summary>Takes one batch's loss; returns why the run diverged, or <see langword="null"/> while it has not.</summary>
-    /// <param name="state">The run's memory.</param>
-    /// <param name="network">The network, just after its forward pass on the batch.</param>
-    /// <param name="batchLoss">The batch's mean loss.</param>
-    /// <param name="count">The batch's samples.</param>
-    /// <param name="chanceLoss">The loss of a uniform guess.</param>
-    /// <param name="factor">The explosion factor, or null for no explosion check.</param>
-    /// <param name="epochSamples">The training set's size: how long a layer must stay silent to count as dead.</param>
-    public static string? Observe(TrainingState state, Network network, float batchLoss, int count, double chanceLoss, double? factor, int epochSamples)
+    /// <inheritdoc />
+    public override void OnFitStart(TrainingContext context)
     {
-        if (state.ReferenceSamples < WindowSamples)
+        _chanceLoss = ChanceLoss(context.Trainer.Loss, context.Network.OutputSize);
+        _lastFinite ??= new ParameterSnapshot(context.Network.Parameters);
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochStart(TrainingContext context) => _lastFinite!.Capture(context.Network.Parameters);
+
+    /// <inheritdoc />
+    public override void OnBeforeBackward(TrainingContext context, in BatchLoss loss)
+    {
+        if (!float.IsFinite(loss.Value))
         {
-            state.ReferenceLossSum += (double)batchLoss * count;
-            state.ReferenceSamples += count;
+            throw Diverged(context, context.BatchInEpoch + 1, $"the loss became {loss.Value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (Observe(context, loss.Value, loss.Count) is { } why)
+        {
+            throw Diverged(context, context.BatchInEpoch + 1, why);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnBatchEnd(TrainingContext context, in BatchOutcome outcome)
+    {
+        if (outcome.FirstNonFiniteParameter >= 0)
+        {
+            throw Diverged(
+                context, context.BatchInEpoch, $"parameter {context.Network.Parameters[outcome.FirstNonFiniteParameter]} became NaN or infinite after the update");
+        }
+
+        if (context.BatchInEpoch % SnapshotInterval == 0)
+        {
+            _lastFinite!.Capture(context.Network.Parameters);
+        }
+    }
+
+    /// <summary>Ends the run: puts the last finite weights back if a parameter is not finite, and returns the exception to throw.</summary>
+    /// <param name="context">The run.</param>
+    /// <param name="batch">The batch of the epoch (from 1) that diverged.</param>
+    /// <param name="what">What happened, as a clause.</param>
+    public TrainingDivergedException Diverged(TrainingContext context, int batch, string what)
+    {
+        IReadOnlyList<Parameter> parameters = context.Network.Parameters;
+        if (FirstNonFinite(parameters) >= 0)
+        {
+            _lastFinite?.Restore(parameters);
+        }
+
+        context.Finish(StopReason.Diverged);
+        return new TrainingDivergedException(context.Epoch, batch, context.Optimizer.LearningRate, what);
+    }
+
+    /// <inheritdoc />
+    public void WriteState(BinaryFileWriter writer)
+    {
+        writer.WriteDouble(_referenceLossSum);
+        writer.WriteCount(_referenceSamples);
+        writer.WriteDouble(_recentLoss);
+        writer.WriteCount(_deadSamples.Length);
+        foreach (int dead in _deadSamples)
+        {
+            writer.WriteCount(dead);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReadState(BinaryFileReader reader, Trainer trainer)
+    {
+        _referenceLossSum = reader.ReadDouble("the divergence monitor's starting loss");
+        _referenceSamples = reader.ReadCount("the divergence monitor's starting samples");
+        _recentLoss = reader.ReadDouble("the divergence monitor's recent loss");
+        int layers = reader.ReadCount("the divergence monitor's layer count", 0, reader.Remaining / sizeof(int));
+        _deadSamples = new int[layers];
+        for (int i = 0; i < layers; i++)
+        {
+            _deadSamples[i] = reader.ReadCount("a layer's consecutive dead samples");
+        }
+    }
+
+    /// <summary>The index of the first parameter holding a NaN or an infinity, or −1 when all are finite.</summary>
+    internal static int FirstNonFinite(IReadOnlyList<Parameter> parameters)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (!SpanKernels.AllFinite(parameters[i].ValueSpan))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Takes one batch's loss; returns why the run diverged, or <see langword="null"/> while it has not.</summary>
+    private string? Observe(TrainingContext context, float batchLoss, int count)
+    {
+        if (_referenceSamples < WindowSamples)
+        {
+            _referenceLossSum += (double)batchLoss * count;
+            _referenceSamples += count;
         }
 
         // An average over about WindowSamples samples: one batch of 64 or more is its own window.
         double weight = Math.Min(1.0, (double)count / WindowSamples);
-        state.RecentLoss = double.IsNaN(state.RecentLoss) ? batchLoss : state.RecentLoss + (weight * (batchLoss - state.RecentLoss));
+        _recentLoss = double.IsNaN(_recentLoss) ? batchLoss : _recentLoss + (weight * (batchLoss - _recentLoss));
 
-        if (factor is double f && state.ReferenceSamples >= WindowSamples)
+        if (ExplosionFactor is double f && _referenceSamples >= WindowSamples)
         {
-            double start = state.ReferenceLossSum / state.ReferenceSamples;
-            if (state.RecentLoss > f * start && state.RecentLoss > 2 * chanceLoss)
+            double start = _referenceLossSum / _referenceSamples;
+            if (_recentLoss > f * start && _recentLoss > 2 * _chanceLoss)
             {
                 return string.Create(
                     CultureInfo.InvariantCulture,
-                    $"the loss exploded: the recent loss {state.RecentLoss:G4} is more than {f:G3} times the {start:G4} the run started at and worse than twice a uniform guess ({chanceLoss:G4})");
+                    $"the loss exploded: the recent loss {_recentLoss:G4} is more than {f:G3} times the {start:G4} the run started at and worse than twice a uniform guess ({_chanceLoss:G4})");
             }
         }
 
-        return DeadLayer(state, network, count, epochSamples);
+        return DeadLayer(context.Network, count, context.Training.Count);
     }
 
-    private static string? DeadLayer(TrainingState state, Network network, int count, int epochSamples)
+    private string? DeadLayer(Network network, int count, int epochSamples)
     {
         IReadOnlyList<Layer> layers = network.Layers;
-        if (state.DeadSamples.Length != layers.Count)
+        if (_deadSamples.Length != layers.Count)
         {
-            state.DeadSamples = new int[layers.Count];
+            _deadSamples = new int[layers.Count];
         }
 
         for (int i = 0; i < layers.Count - 1; i++)
@@ -88,16 +200,16 @@ internal static class DivergenceMonitor
 
             if (TensorPrimitives.MaxMagnitude(MatrixSpans.Values(activations)) != 0f)
             {
-                state.DeadSamples[i] = 0;
+                _deadSamples[i] = 0;
                 continue;
             }
 
-            state.DeadSamples[i] = (int)Math.Min(int.MaxValue, (long)state.DeadSamples[i] + count);
-            if (state.DeadSamples[i] >= epochSamples)
+            _deadSamples[i] = (int)Math.Min(int.MaxValue, (long)_deadSamples[i] + count);
+            if (_deadSamples[i] >= epochSamples)
             {
                 return string.Create(
                     CultureInfo.InvariantCulture,
-                    $"every unit of layer {i} ({layers[i]}) has output 0 for each of the last {state.DeadSamples[i]} samples, a whole epoch, so no gradient reaches it or the layers before it any more (its units died, as ReLUs do after too large a step)");
+                    $"every unit of layer {i} ({layers[i]}) has output 0 for each of the last {_deadSamples[i]} samples, a whole epoch, so no gradient reaches it or the layers before it any more (its units died, as ReLUs do after too large a step)");
             }
         }
 

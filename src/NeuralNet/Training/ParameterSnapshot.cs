@@ -18,6 +18,9 @@ internal sealed class ParameterSnapshot
         }
     }
 
+    /// <summary>The number of parameters held.</summary>
+    public int Count => _values.Length;
+
     /// <summary>Whether <see cref="Capture"/> has run.</summary>
     public bool IsCaptured { get; private set; }
 

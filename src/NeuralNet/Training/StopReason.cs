@@ -14,4 +14,10 @@ public enum StopReason
 
     /// <summary>The cancellation token was cancelled; the network holds the weights after the last completed batch.</summary>
     Cancelled,
+
+    /// <summary>Training diverged (<see cref="TrainingDivergedException"/>); the network holds the last finite weights.</summary>
+    Diverged,
+
+    /// <summary>A callback of the user's ended it (<see cref="TrainingContext.Stop"/>).</summary>
+    Stopped,
 }

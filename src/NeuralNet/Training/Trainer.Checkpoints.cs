@@ -4,23 +4,21 @@ using NeuralNet.Data;
 using NeuralNet.IO;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
-using NeuralNet.Serialization;
 
 namespace NeuralNet.Training;
 
 public sealed partial class Trainer
 {
-    private (int Count, int Features, uint Checksum) _fingerprint;
-
     /// <summary>Saves everything needed to continue this run exactly, replacing <paramref name="path"/> atomically.</summary>
     /// <remarks>
     /// <para>A checkpoint holds the network (as a model file would), the dropout layers' generators, the loss, the
     /// optimizer with its per-parameter state and step count, the schedule and what it has learned, the options, the
-    /// position (epoch, batch, the current epoch's sample order, the shuffle generator), early stopping's best weights,
-    /// the history, and a fingerprint of the training set. <see cref="LoadCheckpoint(string)"/> reads it back, and
-    /// <see cref="Fit"/> on the same training set then ends with the same weights as a run that never stopped: bit for
-    /// bit on the managed compute backend, and to rounding on a native BLAS.</para>
-    /// <para>The same atomic write as <see cref="Network.Save(string)"/>: a failure leaves an older file at the path intact.</para>
+    /// position (epoch, batch, the current epoch's sample order, the shuffle generator), the built-in callbacks' memory
+    /// (early stopping's best weights among it), the history, and a fingerprint of the training set.
+    /// <see cref="LoadCheckpoint(string)"/> reads it back, and <see cref="Fit"/> on the same training set then ends with
+    /// the same weights as a run that never stopped: bit for bit on the managed compute backend, and to rounding on a
+    /// native BLAS. Your own <see cref="Callbacks"/> are not saved.</para>
+    /// <para>The same atomic write as model files: a failure leaves an older file at the path intact.</para>
     /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
@@ -34,7 +32,7 @@ public sealed partial class Trainer
     public void SaveCheckpoint(Stream stream) => CheckpointFile.Save(this, stream);
 
     /// <summary>Loads a checkpoint saved by <see cref="SaveCheckpoint(string)"/>: a trainer, with its network, that continues the run where it stopped.</summary>
-    /// <remarks>Call <see cref="Fit"/> with the same training (and validation) set to continue. Everything is validated before the trainer is built.</remarks>
+    /// <remarks>Call <see cref="Fit"/> with the same training (and validation) set to continue; <see cref="ContinueWith"/> first to train longer or change what a run can change. Everything is validated before the trainer is built.</remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidCheckpointFileException">The file is not a checkpoint, comes from a newer format, is truncated or damaged, or does not describe a valid run; the message says which.</exception>
     public static Trainer LoadCheckpoint(string path) => CheckpointFile.Load(path);
@@ -44,39 +42,54 @@ public sealed partial class Trainer
     /// <exception cref="InvalidCheckpointFileException">The data is not a valid checkpoint; the message says why.</exception>
     public static Trainer LoadCheckpoint(Stream stream) => CheckpointFile.Load(stream);
 
-    /// <summary>Where the run is, for the checkpoint writer.</summary>
-    internal TrainingState State => _state;
-
-    /// <summary>Early stopping's best weights, when it keeps them.</summary>
-    internal ParameterSnapshot? BestWeights => _bestWeights;
-
-    /// <summary>The sample count, feature count and checksum of the inputs and labels of the training set the run started on (zeros before).</summary>
-    internal (int Count, int Features, uint Checksum) TrainingSetFingerprint => _fingerprint;
-
-    /// <summary>Rebuilds a trainer from a checkpoint's parts.</summary>
-    internal static Trainer Restore(
-        Network network,
-        Loss loss,
-        Optimizer optimizer,
-        TrainerOptions options,
-        TrainingState state,
-        ParameterSnapshot? bestWeights,
-        TrainingHistory history,
-        (int Count, int Features, uint Checksum) fingerprint)
+    /// <summary>Changes the options a run can change and keep its results exact: how long it runs, early stopping, checkpoints and the explosion check.</summary>
+    /// <remarks>
+    /// <para>For a trainer loaded from a checkpoint (or between two <see cref="Fit"/> calls): <see cref="TrainerOptions.Epochs"/>,
+    /// <see cref="TrainerOptions.Iterations"/>, <see cref="TrainerOptions.EarlyStopping"/>, <see cref="TrainerOptions.CheckpointEvery"/>,
+    /// <see cref="TrainerOptions.CheckpointPath"/> and <see cref="TrainerOptions.LossExplosionFactor"/> may differ; any other
+    /// difference would make the continued run something else than the one that began, and is refused. A run that had
+    /// completed or stopped early continues when the new options give it more epochs or iterations. Early stopping
+    /// keeps what it has seen when its rule changes, and starts afresh when it is switched on.</para>
+    /// <para>A schedule whose shape depends on the epoch count (a cosine over the run's epochs) keeps its shape: give the
+    /// new count to a new run if the curve should stretch.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">An option other than those differs; the message names every one.</exception>
+    public void ContinueWith(TrainerOptions options)
     {
-        if (state.Order is { } order && fingerprint.Count != order.Length)
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string[] conflicts = ContinuableOptions.Conflicts(Options, options);
+        if (conflicts.Length > 0)
         {
-            throw new ArgumentException($"The epoch in progress orders {order.Length} samples but the training set had {fingerprint.Count}.");
+            throw new ArgumentException(
+                $"A continued run keeps its {string.Join(", ", conflicts)}; only Epochs, Iterations, EarlyStopping, CheckpointEvery, CheckpointPath and LossExplosionFactor can change.",
+                nameof(options));
         }
 
-        var trainer = new Trainer(network, loss, optimizer, options, state, resetSchedule: false)
+        if (!_builtIn.TryUpdate(options))
         {
-            _bestWeights = bestWeights,
-            _fingerprint = fingerprint,
-        };
-        trainer.History.Restore(history.Epochs, history.StopReason, history.BestEpoch);
-        return trainer;
+            _builtIn = new BuiltInCallbacks(options, _builtIn.Scheduling.BaseLearningRate, _builtIn);
+        }
+
+        Options = options;
+        if (_position.IsFinished && History.StopReason is StopReason.Completed or StopReason.EarlyStopped && !LimitReached())
+        {
+            _position.IsFinished = false;
+        }
     }
+
+    /// <summary>Where the loop is, for the checkpoint writer.</summary>
+    internal TrainingPosition Position => _position;
+
+    /// <summary>The built-in callbacks that keep a memory, in the order of their checkpoint sections.</summary>
+    internal IEnumerable<ICheckpointedState> CheckpointedStates => _builtIn.Checkpointed;
+
+    /// <summary>The sample count, feature count and checksum of the inputs and labels of the training set the run started on (zeros before).</summary>
+    internal (int Count, int Features, uint Checksum) TrainingSetFingerprint { get; set; }
+
+    /// <summary>Rebuilds a trainer from a checkpoint's parts; the callbacks' memory and the history are read into it next.</summary>
+    internal static Trainer Restore(Network network, Loss loss, Optimizer optimizer, TrainerOptions options, TrainingPosition position) =>
+        new(network, loss, optimizer, options, position);
 
     // A CRC-32C of the inputs and labels: computed in hardware, it costs about 20 ms for MNIST's 188 MB, once per Fit.
     internal static (int Count, int Features, uint Checksum) Fingerprint(Dataset data) =>
@@ -85,16 +98,19 @@ public sealed partial class Trainer
     private void CheckFingerprint(Dataset train)
     {
         (int Count, int Features, uint Checksum) actual = Fingerprint(train);
-        if (_fingerprint == default)
+        if (TrainingSetFingerprint == default)
         {
-            _fingerprint = actual;
+            TrainingSetFingerprint = actual;
         }
-        else if (_fingerprint != actual)
+        else if (TrainingSetFingerprint != actual)
         {
+            (int count, int features, uint checksum) = TrainingSetFingerprint;
             throw new ArgumentException(
-                $"This run began on a training set of {_fingerprint.Count} samples with {_fingerprint.Features} features (checksum 0x{_fingerprint.Checksum:X8}); "
+                $"This run began on a training set of {count} samples with {features} features (checksum 0x{checksum:X8}); "
                 + $"Fit got {actual.Count} samples with {actual.Features} features (checksum 0x{actual.Checksum:X8}). Continue it on the same training set, loaded the same way.",
                 "train");
         }
     }
+
+    private bool LimitReached() => Options.Iterations is long limit ? _position.Iterations >= limit : _position.Epoch >= Options.Epochs;
 }

@@ -61,7 +61,8 @@ public sealed record TrainerOptions
     public int CheckpointEvery { get; init; }
 
     /// <summary>Where checkpoints go: a path in which <c>{epoch}</c> is replaced by the number of completed epochs, such as <c>runs/checkpoint-epoch-{epoch}.nnc</c>; default none.</summary>
-    /// <remarks>When set, cancelling a run also writes a checkpoint there (with the epochs completed so far), so that it can be resumed.</remarks>
+    /// <remarks>When set, cancelling a run also writes a checkpoint there, so that it can be resumed; in the middle of an epoch,
+    /// <c>{epoch}</c> becomes the epochs completed and the batches of the next, such as <c>3-batch-120</c>, so it never replaces the checkpoint of an epoch's end.</remarks>
     public string? CheckpointPath { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
@@ -111,10 +112,16 @@ public sealed record TrainerOptions
         }
     }
 
-    /// <summary>The checkpoint path for <paramref name="epoch"/> completed epochs.</summary>
-    internal string CheckpointPathFor(int epoch) =>
+    /// <summary>The checkpoint path for <paramref name="epoch"/> completed epochs, and <paramref name="batch"/> batches of the next when a checkpoint is written in the middle of an epoch.</summary>
+    /// <remarks>A mid-epoch checkpoint's name says so (<c>{epoch}</c> becomes <c>3-batch-120</c>), so it never replaces the checkpoint of an epoch's end.</remarks>
+    internal string CheckpointPathFor(int epoch, int? batch = null) =>
         (CheckpointPath ?? throw new InvalidOperationException("No checkpoint path is set."))
-            .Replace("{epoch}", epoch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace(
+                "{epoch}",
+                batch is int b
+                    ? string.Create(CultureInfo.InvariantCulture, $"{epoch}-batch-{b}")
+                    : epoch.ToString(CultureInfo.InvariantCulture),
+                StringComparison.Ordinal);
 
     private static ArgumentOutOfRangeException Bad(string option, object? value, string rule) =>
         new(option, value, $"TrainerOptions.{option} is {Format(value)}; it {rule}.");

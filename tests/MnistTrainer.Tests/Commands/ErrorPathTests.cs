@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MnistTrainer.Tests.Support;
+using NeuralNet.Serialization;
 
 namespace MnistTrainer.Tests.Commands;
 

@@ -131,7 +131,7 @@ public sealed class TrainCommandTests : IDisposable
         CliResult stopped = await Cli.RunAsync(["--train", train, "--layers", "8", "--epochs", "2", "--validation", "20", "--output", run], stop.Token);
 
         stopped.ExitCode.Should().Be(ExitCodes.Cancelled, stopped.ToString());
-        string checkpoint = Path.Combine(run, "checkpoint-epoch-0.nnc");
+        string checkpoint = Path.Combine(run, "checkpoint-epoch-0-batch-0.nnc"); // mid-epoch: never the name of an epoch's end
         File.Exists(checkpoint).Should().BeTrue();
         string command = stopped.ErrorLines.Should().ContainSingle(l => l.Contains("--resume")).Which;
         command.Should().EndWith($"train --train {train} --layers 8 --epochs 2 --validation 20 --output {run} --resume {checkpoint}");

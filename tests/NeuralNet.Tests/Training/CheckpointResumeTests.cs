@@ -54,7 +54,8 @@ public sealed class CheckpointResumeTests : IDisposable
         }), cancel.Token);
 
         partial.StopReason.Should().Be(StopReason.Cancelled);
-        partial.LastCheckpoint.Should().Be(folder.File("run-1.nnc"), "with 8 batches an epoch, the 13th is inside epoch 2: one epoch is complete");
+        partial.LastCheckpoint.Should().Be(
+            folder.File("run-1-batch-5.nnc"), "with 8 batches an epoch, the 13th is the 5th of epoch 2; a mid-epoch checkpoint never takes the name of epoch 1's");
         Trainer resumed = Trainer.LoadCheckpoint(partial.LastCheckpoint!);
         resumed.CompletedIterations.Should().Be(13);
 

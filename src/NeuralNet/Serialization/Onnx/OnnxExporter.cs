@@ -4,7 +4,7 @@ using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Serialization.Onnx;
 
-/// <summary>Writes a trained <see cref="Network"/> as an ONNX model that ONNX Runtime, OpenCV's DNN module or any other ONNX engine can serve.</summary>
+/// <summary>Writes a trained <see cref="Network"/> (<c>network.ExportOnnx(path)</c>, with <c>using NeuralNet.Serialization.Onnx;</c>) as an ONNX model that ONNX Runtime, OpenCV's DNN module or any other ONNX engine can serve.</summary>
 /// <remarks>
 /// <para>The model has one float32 input named <see cref="InputName"/> of shape [N, features] (N symbolic, one sample per
 /// row) that takes raw values exactly as <see cref="Network.Predict(ReadOnlySpan{float})"/> does: the network's
@@ -33,6 +33,22 @@ public static class OnnxExporter
 
     /// <summary>The symbolic name of the batch dimension of the input and the output: <c>N</c>.</summary>
     public const string BatchDimension = "N";
+
+    extension(Network network)
+    {
+        /// <summary>Writes this network as an ONNX model file (atomically), for ONNX Runtime, OpenCV and other engines.</summary>
+        /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
+        /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space.</exception>
+        /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+        /// <exception cref="IOException">The file cannot be written.</exception>
+        public void ExportOnnx(string path) => Export(network, path);
+
+        /// <summary>Writes this network as an ONNX model to a stream, which is left open.</summary>
+        /// <remarks>The model takes raw inputs as <c>Predict</c> does; see <see cref="OnnxExporter"/> for its graph.</remarks>
+        /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable.</exception>
+        /// <exception cref="NotSupportedException">A layer or an activation cannot be expressed in ONNX.</exception>
+        public void ExportOnnx(Stream stream) => Export(network, stream);
+    }
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model to a file, atomically.</summary>
     /// <remarks>The model goes to a temporary file in the same folder, is flushed to disk, then renamed over

@@ -7,6 +7,7 @@ using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Preprocessing;
 using NeuralNet.Randomness;
+using NeuralNet.Serialization.Onnx;
 using NeuralNet.Tests.Support;
 using NeuralNet.Tests.TestData;
 using Xunit.Abstractions;

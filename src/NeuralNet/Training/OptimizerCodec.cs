@@ -2,7 +2,7 @@ using NeuralNet.IO;
 using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.Training;
 
 /// <summary>Encodes an optimizer in a checkpoint: its kind, settings, step count and every parameter's state buffers.</summary>
 /// <remarks>
@@ -16,8 +16,10 @@ internal static class OptimizerCodec
     /// <exception cref="NotSupportedException">The optimizer is not one of the library's.</exception>
     public static void Write(BinaryFileWriter writer, Optimizer optimizer, IReadOnlyList<Parameter> parameters)
     {
-        (string kind, (string Name, float Value)[] settings) = Describe(optimizer);
-        writer.WriteString(kind);
+        OptimizerDescriptor descriptor = OptimizerKinds.For(optimizer) ?? throw new NotSupportedException(
+            $"Cannot checkpoint a run with the optimizer {optimizer.GetType().Name}: checkpoints hold {OptimizerKinds.Names()}.");
+        (string Name, float Value)[] settings = descriptor.SettingsOf(optimizer);
+        writer.WriteString(descriptor.Name);
         writer.WriteCount(settings.Length);
         foreach ((string name, float value) in settings)
         {
@@ -57,7 +59,12 @@ internal static class OptimizerCodec
             settings[name] = reader.ReadSingle($"the optimizer setting {name}");
         }
 
-        Optimizer optimizer = TrainingCodec.Construct(reader, offset, () => Create(reader, offset, kind, settings));
+        OptimizerDescriptor descriptor = OptimizerKinds.Named(kind) is { } named && named.Name == kind ? named : throw reader.Error(
+            offset, $"it names the optimizer '{kind}', which this version does not know (it knows {OptimizerKinds.Names()}).");
+        float Setting(string name) => settings.TryGetValue(name, out float value)
+            ? value
+            : throw reader.Error(offset, $"the {kind} optimizer's setting '{name}' is missing.");
+        Optimizer optimizer = TrainingCodec.Construct(reader, offset, () => descriptor.Create(Setting));
         long steps = checked((long)reader.ReadUInt64("the optimizer's step count"));
         optimizer.RestoreSteps(steps);
 
@@ -97,35 +104,5 @@ internal static class OptimizerCodec
         }
 
         return optimizer;
-    }
-
-    private static (string Kind, (string, float)[] Settings) Describe(Optimizer optimizer) => optimizer switch
-    {
-        Sgd sgd => ("SGD", [("lr", sgd.LearningRate)]),
-        Momentum m => ("Momentum", [("lr", m.LearningRate), ("momentum", m.MomentumFactor), ("dampening", m.Dampening)]),
-        Nesterov n => ("Nesterov", [("lr", n.LearningRate), ("momentum", n.MomentumFactor)]),
-        RmsProp r => ("RMSprop", [("lr", r.LearningRate), ("alpha", r.Alpha), ("eps", r.Epsilon), ("momentum", r.MomentumFactor)]),
-        AdamW w => ("AdamW", [("lr", w.LearningRate), ("beta1", w.Beta1), ("beta2", w.Beta2), ("eps", w.Epsilon), ("weight_decay", w.WeightDecay)]),
-        Adam a => ("Adam", [("lr", a.LearningRate), ("beta1", a.Beta1), ("beta2", a.Beta2), ("eps", a.Epsilon)]),
-        _ => throw new NotSupportedException(
-            $"Cannot checkpoint a run with the optimizer {optimizer.GetType().Name}: checkpoints hold SGD, Momentum, Nesterov, RMSprop, Adam and AdamW."),
-    };
-
-    private static Optimizer Create(BinaryFileReader reader, int offset, string kind, Dictionary<string, float> settings)
-    {
-        float Get(string name) => settings.TryGetValue(name, out float value)
-            ? value
-            : throw reader.Error(offset, $"the {kind} optimizer's setting '{name}' is missing.");
-
-        return kind switch
-        {
-            "SGD" => new Sgd(Get("lr")),
-            "Momentum" => new Momentum(Get("lr"), Get("momentum"), Get("dampening")),
-            "Nesterov" => new Nesterov(Get("lr"), Get("momentum")),
-            "RMSprop" => new RmsProp(Get("lr"), Get("alpha"), Get("eps"), Get("momentum")),
-            "Adam" => new Adam(Get("lr"), Get("beta1"), Get("beta2"), Get("eps")),
-            "AdamW" => new AdamW(Get("lr"), Get("beta1"), Get("beta2"), Get("eps"), Get("weight_decay")),
-            _ => throw reader.Error(offset, $"it names the optimizer '{kind}', which this version does not know (it knows SGD, Momentum, Nesterov, RMSprop, Adam and AdamW)."),
-        };
     }
 }

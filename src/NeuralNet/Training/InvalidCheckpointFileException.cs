@@ -1,6 +1,6 @@
 using NeuralNet.IO;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.Training;
 
 /// <summary>The exception thrown when a file or stream is not a NeuralNet training checkpoint this version can load.</summary>
 /// <remarks>

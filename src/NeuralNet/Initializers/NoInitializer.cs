@@ -1,7 +1,6 @@
-using NeuralNet.Initializers;
 using NeuralNet.Randomness;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.Initializers;
 
 /// <summary>Leaves a new layer's parameters at zero, for layers whose values are about to be read from a file.</summary>
 /// <remarks>Drawing 1.3 million Gaussian weights only to overwrite them would cost more than the whole load.</remarks>

@@ -1,11 +1,10 @@
 using NeuralNet.IO;
 using NeuralNet.Losses;
 using NeuralNet.Randomness;
-using NeuralNet.Training;
 
-namespace NeuralNet.Serialization;
+namespace NeuralNet.Training;
 
-/// <summary>Encodes what a checkpoint holds besides the network: the loss, the options, the run's position and memory, and the history.</summary>
+/// <summary>Encodes what a checkpoint holds besides the network and the callbacks' memory: the loss, the options, the loop's position, and the history.</summary>
 /// <remarks>The layout is in <c>docs/model-format.md</c> (section "Checkpoint files"); every count is checked against the bytes left before anything is allocated.</remarks>
 internal static class TrainingCodec
 {
@@ -14,25 +13,16 @@ internal static class TrainingCodec
 
     /// <summary>Writes the loss by name.</summary>
     /// <exception cref="NotSupportedException">The loss is not one of the library's.</exception>
-    public static void WriteLoss(BinaryFileWriter writer, Loss loss) => writer.WriteString(loss switch
-    {
-        CrossEntropyLoss => "CrossEntropy",
-        MeanSquaredErrorLoss => "MeanSquaredError",
-        _ => throw new NotSupportedException(
-            $"Cannot checkpoint a run with the loss {loss.GetType().Name}: checkpoints hold CrossEntropyLoss and MeanSquaredErrorLoss."),
-    });
+    public static void WriteLoss(BinaryFileWriter writer, Loss loss) => writer.WriteString(LossKinds.NameOf(loss) ?? throw new NotSupportedException(
+        $"Cannot checkpoint a run with the loss {loss.GetType().Name}: checkpoints hold {LossKinds.TypeNames()}."));
 
     /// <summary>Reads a loss written by <see cref="WriteLoss"/>.</summary>
     public static Loss ReadLoss(BinaryFileReader reader)
     {
         int offset = reader.Offset;
         string name = reader.ReadString("the loss's name");
-        return name switch
-        {
-            "CrossEntropy" => new CrossEntropyLoss(),
-            "MeanSquaredError" => new MeanSquaredErrorLoss(),
-            _ => throw reader.Error(offset, $"it names the loss '{name}', which this version does not know (it knows CrossEntropy and MeanSquaredError)."),
-        };
+        return LossKinds.Create(name)
+            ?? throw reader.Error(offset, $"it names the loss '{name}', which this version does not know (it knows {LossKinds.Names()}).");
     }
 
     /// <summary>Writes the options other than the schedule (which has its own record).</summary>
@@ -115,41 +105,27 @@ internal static class TrainingCodec
         return options;
     }
 
-    /// <summary>Writes the run's position: counters, the epoch in progress and early stopping's memory.</summary>
-    public static void WriteState(BinaryFileWriter writer, TrainingState state)
+    /// <summary>Writes the loop's position: the shuffle generator, the counters and the epoch in progress.</summary>
+    public static void WritePosition(BinaryFileWriter writer, TrainingPosition position)
     {
         Span<ulong> random = stackalloc ulong[SeededRandom.StateLength];
-        state.Random.GetState(random);
+        position.Random.GetState(random);
         foreach (ulong word in random)
         {
             writer.WriteUInt64(word);
         }
 
-        writer.WriteSingle(state.BaseLearningRate);
-        writer.WriteCount(state.Epoch);
-        writer.WriteUInt64((ulong)state.Iterations);
-        writer.WriteUInt32(state.IsFinished ? 1u : 0u);
-        writer.WriteDouble(state.BestMetric);
-        writer.WriteCount(state.BestEpoch);
-        writer.WriteCount(state.BadEpochs);
-        writer.WriteDouble(state.ReferenceLossSum);
-        writer.WriteCount(state.ReferenceSamples);
-        writer.WriteDouble(state.RecentLoss);
-        writer.WriteCount(state.DeadSamples.Length);
-        foreach (int dead in state.DeadSamples)
-        {
-            writer.WriteCount(dead);
-        }
-
-        if (state.Order is { } order)
+        writer.WriteCount(position.Epoch);
+        writer.WriteUInt64((ulong)position.Iterations);
+        writer.WriteUInt32(position.IsFinished ? 1u : 0u);
+        if (position.Order is { } order)
         {
             writer.WriteUInt32(1);
-            writer.WriteCount(state.BatchInEpoch);
-            writer.WriteSingle(state.EpochLearningRate);
-            writer.WriteDouble(state.LossSum);
-            writer.WriteUInt64((ulong)state.Correct);
-            writer.WriteCount(state.Samples);
-            writer.WriteDouble(state.TrainSeconds);
+            writer.WriteCount(position.BatchInEpoch);
+            writer.WriteDouble(position.LossSum);
+            writer.WriteUInt64((ulong)position.Correct);
+            writer.WriteCount(position.Samples);
+            writer.WriteDouble(position.TrainSeconds);
             writer.WriteCount(order.Length);
             foreach (int index in order)
             {
@@ -162,10 +138,10 @@ internal static class TrainingCodec
         }
     }
 
-    /// <summary>Reads a position written by <see cref="WriteState"/> into a new state.</summary>
-    public static TrainingState ReadState(BinaryFileReader reader)
+    /// <summary>Reads a position written by <see cref="WritePosition"/>.</summary>
+    public static TrainingPosition ReadPosition(BinaryFileReader reader)
     {
-        var state = new TrainingState(0);
+        var position = new TrainingPosition(0);
         int randomOffset = reader.Offset;
         Span<ulong> random = stackalloc ulong[SeededRandom.StateLength];
         for (int i = 0; i < random.Length; i++)
@@ -176,30 +152,15 @@ internal static class TrainingCodec
         ulong[] words = random.ToArray();
         Construct(reader, randomOffset, () =>
         {
-            state.Random.SetState(words);
-            return state;
+            position.Random.SetState(words);
+            return position;
         });
-        state.BaseLearningRate = reader.ReadSingle("the base learning rate");
-        state.Epoch = reader.ReadCount("the completed epochs");
-        state.Iterations = checked((long)reader.ReadUInt64("the completed iterations"));
-        state.IsFinished = ReadFlag(reader, "the finished flag");
-        state.BestMetric = reader.ReadDouble("early stopping's best value");
-        state.BestEpoch = reader.ReadCount("early stopping's best epoch", 0, state.Epoch);
-        state.BadEpochs = reader.ReadCount("early stopping's epochs without improvement", 0, state.Epoch);
-        state.ReferenceLossSum = reader.ReadDouble("the divergence monitor's starting loss");
-        state.ReferenceSamples = reader.ReadCount("the divergence monitor's starting samples");
-        state.RecentLoss = reader.ReadDouble("the divergence monitor's recent loss");
-        int layers = reader.ReadCount("the divergence monitor's layer count", 0, reader.Remaining / sizeof(int));
-        state.DeadSamples = new int[layers];
-        for (int i = 0; i < layers; i++)
-        {
-            state.DeadSamples[i] = reader.ReadCount("a layer's consecutive dead samples");
-        }
-
+        position.Epoch = reader.ReadCount("the completed epochs");
+        position.Iterations = checked((long)reader.ReadUInt64("the completed iterations"));
+        position.IsFinished = ReadFlag(reader, "the finished flag");
         if (ReadFlag(reader, "the epoch-in-progress flag"))
         {
             int batch = reader.ReadCount("the batches done in the current epoch");
-            float rate = reader.ReadSingle("the current epoch's learning rate");
             double lossSum = reader.ReadDouble("the current epoch's loss sum");
             long correct = checked((long)reader.ReadUInt64("the current epoch's correct count"));
             int samples = reader.ReadCount("the current epoch's sample count");
@@ -225,15 +186,15 @@ internal static class TrainingCodec
                 throw reader.Error(countOffset, $"the current epoch has seen {samples} samples ({correct} correct) of {count}; the counts in the file do not fit together.");
             }
 
-            state.StartEpoch(order, rate);
-            state.BatchInEpoch = batch;
-            state.LossSum = lossSum;
-            state.Correct = correct;
-            state.Samples = samples;
-            state.TrainSeconds = seconds;
+            position.StartEpoch(order);
+            position.BatchInEpoch = batch;
+            position.LossSum = lossSum;
+            position.Correct = correct;
+            position.Samples = samples;
+            position.TrainSeconds = seconds;
         }
 
-        return state;
+        return position;
     }
 
     /// <summary>Writes the history's rows and outcome.</summary>
@@ -291,7 +252,8 @@ internal static class TrainingCodec
         history.Restore(rows, (StopReason)stop, best == 0 ? null : best);
     }
 
-    private static bool ReadFlag(BinaryFileReader reader, string what)
+    /// <summary>Reads a flag written as 0 or 1.</summary>
+    public static bool ReadFlag(BinaryFileReader reader, string what)
     {
         int offset = reader.Offset;
         uint value = reader.ReadUInt32(what);
