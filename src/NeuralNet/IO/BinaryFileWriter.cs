@@ -18,7 +18,7 @@ internal sealed class BinaryFileWriter : IDisposable
     private readonly Stream? _stream;
     private byte[] _buffer;
     private int _count;
-    private uint _crc;
+    private readonly System.IO.Hashing.Crc32 _crc = Crc32C.Start();
 
     private BinaryFileWriter(Stream? stream)
     {
@@ -52,7 +52,7 @@ internal sealed class BinaryFileWriter : IDisposable
         }
 
         Flush();
-        _crc = Crc32C.Append(_crc, bytes);
+        _crc.Append(bytes);
         _stream.Write(bytes);
     }
 
@@ -139,7 +139,7 @@ internal sealed class BinaryFileWriter : IDisposable
     {
         Flush();
         Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, _crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, _crc.GetCurrentHashAsUInt32());
         Length += bytes.Length;
         _stream?.Write(bytes);
     }
@@ -162,7 +162,7 @@ internal sealed class BinaryFileWriter : IDisposable
         }
 
         ReadOnlySpan<byte> pending = _buffer.AsSpan(0, _count);
-        _crc = Crc32C.Append(_crc, pending);
+        _crc.Append(pending);
         _stream.Write(pending);
         _count = 0;
     }

@@ -91,9 +91,14 @@ public sealed partial class Trainer
     internal static Trainer Restore(Network network, Loss loss, Optimizer optimizer, TrainerOptions options, TrainingPosition position) =>
         new(network, loss, optimizer, options, position);
 
-    // A CRC-32C of the inputs and labels: computed in hardware, it costs about 20 ms for MNIST's 188 MB, once per Fit.
-    internal static (int Count, int Features, uint Checksum) Fingerprint(Dataset data) =>
-        (data.Count, data.FeatureCount, Crc32C.Append(Crc32C.Compute(MemoryMarshal.AsBytes(data.Labels)), MemoryMarshal.AsBytes(MatrixSpans.Values(data.Inputs))));
+    // A CRC-32C of the labels then the inputs: computed in hardware, it costs about 20 ms for MNIST's 188 MB, once per Fit.
+    internal static (int Count, int Features, uint Checksum) Fingerprint(Dataset data)
+    {
+        System.IO.Hashing.Crc32 crc = Crc32C.Start();
+        crc.Append(MemoryMarshal.AsBytes(data.Labels));
+        crc.Append(MemoryMarshal.AsBytes(MatrixSpans.Values(data.Inputs)));
+        return (data.Count, data.FeatureCount, crc.GetCurrentHashAsUInt32());
+    }
 
     private void CheckFingerprint(Dataset train)
     {
