@@ -23,8 +23,17 @@ internal sealed class BinaryFileKind
     /// <param name="version">The format version written, and the newest read.</param>
     /// <param name="createError">Creates the kind's exception from the path, the offset, the reason and the inner exception.</param>
     /// <param name="knownFlags">The header flags this version of the kind defines; a file setting any other is refused.</param>
-    public BinaryFileKind(string name, string loadHint, ReadOnlySpan<byte> magic, uint version, Func<string?, long?, string, Exception?, IOException> createError, uint knownFlags = 0)
+    /// <param name="oldestVersion">The oldest format version still read; default 1.</param>
+    public BinaryFileKind(
+        string name,
+        string loadHint,
+        ReadOnlySpan<byte> magic,
+        uint version,
+        Func<string?, long?, string, Exception?, IOException> createError,
+        uint knownFlags = 0,
+        uint oldestVersion = 1)
     {
+        OldestVersion = oldestVersion;
         Name = name;
         LoadHint = loadHint;
         Version = version;
@@ -41,6 +50,9 @@ internal sealed class BinaryFileKind
 
     /// <summary>The format version this library writes for this kind, and the newest it reads.</summary>
     public uint Version { get; }
+
+    /// <summary>The oldest format version this library still reads.</summary>
+    public uint OldestVersion { get; }
 
     /// <summary>The header flags this version of the kind defines (each announces an optional part of the body).</summary>
     public uint KnownFlags { get; }

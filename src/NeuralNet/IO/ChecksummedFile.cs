@@ -90,6 +90,14 @@ internal static class ChecksummedFile
                 $"it was written in format version {version} by a newer NeuralNet, and this version reads format {kind.Version} and older; update the NeuralNet package to load it.");
         }
 
+        if (version < kind.OldestVersion)
+        {
+            throw kind.Error(
+                path,
+                8,
+                $"it was written in format version {version} by an older NeuralNet, and this version reads {kind.Name} files of format {kind.OldestVersion} to {kind.Version}; use the NeuralNet version that wrote it, or start anew.");
+        }
+
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
         if (declared < minimumLength || declared > (ulong)Array.MaxLength)
         {

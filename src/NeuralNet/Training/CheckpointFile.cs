@@ -25,7 +25,8 @@ internal static class CheckpointFile
         "Trainer.LoadCheckpoint",
         BinaryFileKind.SignatureOf((byte)'C'),
         Version,
-        (path, offset, reason, inner) => new InvalidCheckpointFileException(path, offset, reason, inner));
+        (path, offset, reason, inner) => new InvalidCheckpointFileException(path, offset, reason, inner),
+        oldestVersion: Version);
 
     /// <summary>Saves <paramref name="trainer"/> to <paramref name="path"/>, atomically.</summary>
     public static void Save(Trainer trainer, string path) =>

@@ -116,6 +116,18 @@ public sealed class CheckpointFileTests
     }
 
     [Fact]
+    public void Load_VersionOneCheckpoint_SaysWhichVersionsAreRead()
+    {
+        // NeuralNet 0.1's checkpoints had one block of trainer state; 0.2 gives each callback its section.
+        byte[] bytes = SmallCheckpoint();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 1);
+
+        Action load = () => Trainer.LoadCheckpoint(new MemoryStream(TestModels.Reseal(bytes)));
+
+        load.Should().Throw<InvalidCheckpointFileException>().WithMessage("*(at byte 8)*format version 1 by an older NeuralNet*format 2 to 2*");
+    }
+
+    [Fact]
     public void Load_UnknownOptimizerName_NamesIt()
     {
         byte[] bytes = SmallCheckpoint();
