@@ -1,3 +1,4 @@
+// Over 250 lines: the first pass (line ends as Sep sees them, blank lines, the row bound, parallel split points) and the header rules.
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;

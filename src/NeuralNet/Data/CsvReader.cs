@@ -1,3 +1,4 @@
+// Over 250 lines: the public entry points, the parallel parse, the choice of the first error, and the part streams.
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;

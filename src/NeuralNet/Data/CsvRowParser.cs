@@ -1,3 +1,4 @@
+// Over 250 lines: the pixel fast path, its slow path and the table path share one row loop, the slots and the error rules.
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;

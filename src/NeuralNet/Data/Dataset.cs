@@ -1,3 +1,4 @@
+// Over 250 lines: the one dataset type, with its factories (rows, regression) and the operations that keep labels, targets and names together.
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
