@@ -80,7 +80,7 @@ public sealed class Network
     /// <paramref name="seed"/> and its index in <see cref="Layers"/>, so the weights are those of the same network
     /// without dropout and no two layers share a mask.
     /// </param>
-    /// <exception cref="ArgumentException">Fewer than two sizes, or a size that is not positive.</exception>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size that is not positive, or a layer whose weights do not fit one array or the machine's memory (the message names the layer and the bytes).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is not in [0, 1).</exception>
     public static Network Create(
         IReadOnlyList<int> sizes,
@@ -108,6 +108,19 @@ public sealed class Network
         {
             throw new ArgumentOutOfRangeException(
                 nameof(dropout), $"The dropout rate is the probability of dropping a value and must lie in [0, 1), but got {dropout.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        // Every layer's weights (and their gradients) are sized by the one rule before any of them is allocated.
+        long bytes = 0;
+        for (int i = 0; i < sizes.Count - 1; i++)
+        {
+            int weights = ElementBudget.Count(sizes[i + 1], (long)sizes[i] + 1, $"Layer {i + 1} ({sizes[i]}->{sizes[i + 1]}) of [{string.Join(", ", sizes)}]", nameof(sizes), copies: 2);
+            bytes = ElementBudget.SaturatingAdd(bytes, 2L * sizeof(float) * weights);
+        }
+
+        if (ElementBudget.BytesProblem(bytes) is string problem)
+        {
+            throw new ArgumentException($"The parameters of [{string.Join(", ", sizes)}] and their gradients need {problem}.", nameof(sizes));
         }
 
         var random = new SeededRandom(seed);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using NeuralNet.Data;
+using MnistTrainer.Options;
 using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Datasets;
@@ -19,8 +20,11 @@ internal static class DataFile
     /// <param name="classCount">The number of classes when known (a test set takes its training set's).</param>
     /// <exception cref="UsageException">The file is missing or has no labels.</exception>
     /// <exception cref="InvalidDatasetFileException">The file is malformed.</exception>
-    public static Dataset LoadLabelled(string spec, string option, InputScaling? scaling = null, int? classCount = null)
+    /// <param name="settings">How a table is read (<c>--label</c>, <c>--class-names</c>, <c>--task</c>); default none.</param>
+    /// <param name="trainingClassNames">A test set's training set's class names, so that each index means the same class.</param>
+    public static Dataset LoadLabelled(string spec, string option, InputScaling? scaling = null, int? classCount = null, DataSettings? settings = null, IReadOnlyList<string>? trainingClassNames = null)
     {
+        settings ??= new DataSettings(null, null, null);
         (string path, string? labels) = SplitSpec(spec);
         RequireFile(path, option);
         Dataset data;
@@ -28,19 +32,42 @@ internal static class DataFile
         {
             labels ??= LabelsBeside(path, option);
             RequireFile(labels, option);
-            data = DatasetLoader.LoadIdx(path, labels, scaling, classCount);
+            IReadOnlyList<string>? names = trainingClassNames ?? settings.ClassNames;
+            data = DatasetLoader.LoadIdx(path, labels, scaling, classCount ?? names?.Count);
+            data = names is null ? data : WithNames(data, names, option, path);
         }
         else
         {
-            data = DatasetLoader.LoadCsv(path, new CsvOptions { Scaling = scaling, ClassCount = classCount });
+            try
+            {
+                data = DatasetLoader.LoadCsv(path, settings.Csv(scaling, classCount, trainingClassNames));
+            }
+            catch (ArgumentException e) when (e is not ArgumentNullException)
+            {
+                throw new UsageException($"{option} {path}: {e.Message.Replace(" (Parameter 'options')", "", StringComparison.Ordinal)}", e);
+            }
         }
 
-        if (!data.HasLabels)
+        if (!data.HasLabels && data.Targets is null)
         {
-            throw new UsageException($"{option} {path} has no labels (its first column is not a label); a labelled file is needed here. To predict its samples, use 'predict'.");
+            throw new UsageException(settings.LabelColumn is null
+                ? $"{option} {path} has no labels (no column is named label, class, target, digit or y, and its first column is not a label); a labelled file is needed here: name the label column with --label NAME. To predict its samples, use 'predict'."
+                : $"{option} {path} has no labels; a labelled file is needed here.");
         }
 
         return data;
+    }
+
+    private static Dataset WithNames(Dataset data, IReadOnlyList<string> names, string option, string path)
+    {
+        try
+        {
+            return data.WithClassNames(names);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--class-names gives {names.Count} names but {option} {path} has {data.ClassCount} classes; give one name per class, label 0 first.", e);
+        }
     }
 
     /// <summary>Loads the samples of <paramref name="path"/> (CSV rows or an IDX images file) unscaled, for prediction; labels, if any, are kept.</summary>

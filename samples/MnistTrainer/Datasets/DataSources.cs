@@ -25,11 +25,11 @@ internal static class DataSources
         string testSource;
         if (settings.TrainFile is { } trainFile)
         {
-            train = DataFile.LoadLabelled(trainFile, "--train");
+            train = DataFile.LoadLabelled(trainFile, "--train", settings: settings);
             trainSource = Path.GetFullPath(trainFile);
             if (settings.TestFile is { } testFile)
             {
-                test = DataFile.LoadLabelled(testFile, "--test", train.Scaling, train.ClassCount);
+                test = DataFile.LoadLabelled(testFile, "--test", train.Scaling, train.ClassCount, settings, train.ClassNames);
                 testSource = Path.GetFullPath(testFile);
             }
             else
@@ -48,12 +48,12 @@ internal static class DataSources
         else
         {
             string directory = settings.Directory!;
-            (train, test) = await MnistFolder.LoadAsync(directory, context).ConfigureAwait(false);
+            (train, test) = await MnistFolder.LoadAsync(directory, context, settings).ConfigureAwait(false);
             trainSource = Path.GetFullPath(directory);
             testSource = trainSource;
             if (settings.TestFile is { } testFile)
             {
-                test = DataFile.LoadLabelled(testFile, "--test", train.Scaling, train.ClassCount);
+                test = DataFile.LoadLabelled(testFile, "--test", train.Scaling, train.ClassCount, settings, train.ClassNames);
                 testSource = Path.GetFullPath(testFile);
             }
         }
@@ -80,10 +80,10 @@ internal static class DataSources
     {
         if (settings.TestFile is { } testFile)
         {
-            return (DataFile.LoadLabelled(testFile, "--test"), Path.GetFullPath(testFile));
+            return (DataFile.LoadLabelled(testFile, "--test", settings: settings), Path.GetFullPath(testFile));
         }
 
         string directory = settings.Directory ?? DataSettings.DefaultDirectory;
-        return (await MnistFolder.LoadTestAsync(directory, context).ConfigureAwait(false), Path.GetFullPath(directory));
+        return (await MnistFolder.LoadTestAsync(directory, context, settings).ConfigureAwait(false), Path.GetFullPath(directory));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NeuralNet.Data;
 
 namespace MnistTrainer.Options;
 
@@ -34,6 +35,33 @@ internal sealed class DataOptionSet
         HelpName = "FILE",
     };
 
+    /// <summary><c>--label NAME</c>.</summary>
+    public Option<string?> Label { get; } = new("--label")
+    {
+        Description = "The label column of a CSV table, by its header name (anywhere in the row); string labels become classes in ordinal order, whole numbers are class indices. Every other column is a numeric feature.",
+        HelpName = "NAME",
+    };
+
+    /// <summary><c>--class-names A,B,...</c>.</summary>
+    public Option<string?> ClassNames { get; } = new("--class-names")
+    {
+        Description = "The names of the classes in index order (label 0 first), such as Fashion-MNIST's \"T-shirt/top,Trouser,...\".",
+        HelpName = "A,B,...",
+    };
+
+    /// <summary><c>--task classification|regression</c>.</summary>
+    public Option<string?> Task { get; } = new("--task")
+    {
+        Description = "What the label column holds: classification (classes) or regression (a numeric target) [default: detected from the labels: numbers with fractions are a target].",
+        HelpName = "TASK",
+    };
+
+    /// <summary><c>--download</c>.</summary>
+    public Option<bool> Download { get; } = new("--download")
+    {
+        Description = $"Fetch MNIST into the --data folder when its files are missing (only the default folder, {DataSettings.DefaultDirectory}, is filled without it).",
+    };
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -44,6 +72,10 @@ internal sealed class DataOptionSet
         }
 
         command.Add(TestFile);
+        command.Add(Label);
+        command.Add(ClassNames);
+        command.Add(Task);
+        command.Add(Download);
     }
 
     /// <summary>Reads the options and checks that they do not contradict each other.</summary>
@@ -58,11 +90,42 @@ internal sealed class DataOptionSet
             throw new UsageException($"--data {directory} and --train {train} both name the training samples; give one of them.");
         }
 
-        if (train is null && test is not null && directory is null && !_withTrainingFile)
+        string? label = result.GetValue(Label);
+        IReadOnlyList<string>? names = ReadClassNames(result.GetValue(ClassNames));
+        DatasetTask? task = result.GetValue(Task) switch
         {
-            return new DataSettings(null, null, test);
+            null => null,
+            "classification" => DatasetTask.Classification,
+            "regression" => DatasetTask.Regression,
+            string other => throw new UsageException($"--task {other}: expected classification or regression."),
+        };
+        if (task == DatasetTask.Regression && names is not null)
+        {
+            throw new UsageException("--class-names names classes, but --task regression has a numeric target; give one of them.");
         }
 
-        return new DataSettings(train is null ? directory ?? DataSettings.DefaultDirectory : null, train, test);
+        bool download = result.GetValue(Download);
+        if (train is null && test is not null && directory is null && !_withTrainingFile)
+        {
+            return new DataSettings(null, null, test, label, names, task, download);
+        }
+
+        return new DataSettings(train is null ? directory ?? DataSettings.DefaultDirectory : null, train, test, label, names, task, download);
+    }
+
+    private static string[]? ReadClassNames(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] names = [.. text.Split(',').Select(n => n.Trim())];
+        if (names.Any(n => n.Length == 0) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new UsageException($"--class-names {text}: expected distinct, non-empty names separated by commas, label 0 first.");
+        }
+
+        return names;
     }
 }

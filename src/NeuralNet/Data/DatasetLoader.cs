@@ -55,7 +55,7 @@ public static class DatasetLoader
         return new Dataset(IdxReader.ReadSamples(imagesPath, scaling), null, scaling: scaling);
     }
 
-    /// <summary>Loads a label-first CSV file (MNIST's CSV dumps, Kaggle's train.csv and test.csv); see <see cref="CsvReader.Read"/>.</summary>
+    /// <summary>Loads a label-first CSV file (MNIST's CSV dumps, Kaggle's train.csv and test.csv); see <see cref="CsvReader.Read(string, CsvOptions?)"/>.</summary>
     /// <param name="path">The CSV file, raw or gzipped.</param>
     /// <param name="options">How to read it; default everything detected and pixels scaled to [0, 1].</param>
     /// <exception cref="InvalidDatasetFileException">The file is malformed; the message names the line and column.</exception>

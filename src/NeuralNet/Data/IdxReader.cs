@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
 using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Data;
@@ -10,20 +11,39 @@ namespace NeuralNet.Data;
 /// <remarks>
 /// <para>Gzip is recognised by the content's first two bytes (0x1F 0x8B), not by the file name. Every element type of
 /// the format is read (<see cref="IdxDataType"/>); multi-byte elements are big-endian.</para>
-/// <para>The dimensions are checked for overflow and against the file's length before anything is allocated, so a
-/// corrupt header cannot ask for gigabytes. Files are opened read-only and never modified.</para>
+/// <para>The dimensions are checked for overflow, against one array's and the machine's memory, and against the file's
+/// length before anything is allocated, so a corrupt header cannot ask for gigabytes: a raw file must have exactly the
+/// length its header implies, and a gzip file whose trailer does not record the claimed length (or whose claim exceeds
+/// 16 times its compressed size) is decompressed and measured once before the matrix is allocated. Files are opened
+/// read-only and never modified; directories, pipes and devices are refused before they are opened.</para>
+/// <para>The <see cref="Stream"/> overloads read content from memory or any seekable stream (a fuzzer's entry point).</para>
 /// </remarks>
 public static class IdxReader
 {
     private const string Expected = "an IDX file";
 
+    /// <summary>A gzip file's header is trusted without measuring its content only up to this many times the compressed size.</summary>
+    private const long TrustedGzipRatio = 16;
+
+    /// <summary>Trailing bytes are counted up to this many: past it the message says "more than".</summary>
+    private const long MaxTrailingCount = 1 << 20;
+
     /// <summary>Reads and validates the header of an IDX file.</summary>
     /// <exception cref="InvalidDatasetFileException">The file is not a well-formed IDX file, or its length does not match its dimensions.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static IdxHeader ReadHeader(string path)
+    public static IdxHeader ReadHeader(string path) => ReadHeader(DatasetSource.FromFile(path));
+
+    /// <summary>Reads and validates the header of IDX content in a seekable stream (raw or gzipped), from its current position.</summary>
+    /// <param name="stream">The content; left open.</param>
+    /// <param name="name">What to call the stream in messages; default "the stream".</param>
+    /// <exception cref="InvalidDatasetFileException">The content is not a well-formed IDX file.</exception>
+    /// <exception cref="ArgumentException">The stream cannot read or seek.</exception>
+    public static IdxHeader ReadHeader(Stream stream, string? name = null) => ReadHeader(DatasetSource.FromStream(stream, name));
+
+    internal static IdxHeader ReadHeader(DatasetSource source)
     {
-        using Stream stream = DatasetFile.Open(path, Expected, out bool gzipped, out long fileLength);
-        return IdxHeader.Read(stream, path, gzipped, fileLength);
+        using Stream stream = DatasetFile.Open(source, Expected, out bool gzipped, out long fileLength);
+        return IdxHeader.Read(stream, source.Name, gzipped, fileLength);
     }
 
     /// <summary>Reads an IDX file of samples into a matrix with one sample per column.</summary>
@@ -37,11 +57,21 @@ public static class IdxReader
     /// <exception cref="InvalidDatasetFileException">The file is not a well-formed IDX file with at least two dimensions, holds a value that is not finite, or is too large for one matrix.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentException"><paramref name="scaling"/> is per feature for another number of features.</exception>
-    public static Matrix<float> ReadSamples(string path, InputScaling? scaling = null)
+    public static Matrix<float> ReadSamples(string path, InputScaling? scaling = null) => ReadSamples(DatasetSource.FromFile(path), scaling);
+
+    /// <summary>Reads IDX samples from a seekable stream (raw or gzipped), from its current position; see <see cref="ReadSamples(string, InputScaling?)"/>.</summary>
+    /// <param name="stream">The content; left open. It is read twice when gzipped and its header has to be checked against the content first.</param>
+    /// <param name="scaling">Applied to every value as it is read; default <see cref="InputScaling.None"/>.</param>
+    /// <param name="name">What to call the stream in messages; default "the stream".</param>
+    /// <exception cref="InvalidDatasetFileException">The content is not a well-formed IDX file of samples.</exception>
+    /// <exception cref="ArgumentException">The stream cannot read or seek, or <paramref name="scaling"/> is per feature for another number of features.</exception>
+    public static Matrix<float> ReadSamples(Stream stream, InputScaling? scaling = null, string? name = null) => ReadSamples(DatasetSource.FromStream(stream, name), scaling);
+
+    internal static Matrix<float> ReadSamples(DatasetSource source, InputScaling? scaling)
     {
         scaling ??= InputScaling.None;
-        using Stream stream = DatasetFile.Open(path, Expected, out bool gzipped, out long fileLength);
-        IdxHeader header = IdxHeader.Read(stream, path, gzipped, fileLength);
+        string path = source.Name;
+        using Stream stream = OpenMeasured(source, out IdxHeader header);
         if (header.Dimensions.Count < 2)
         {
             throw new InvalidDatasetFileException(
@@ -57,17 +87,14 @@ public static class IdxReader
             throw new InvalidDatasetFileException(path, $"the dimensions {IdxHeader.FormatDimensions(header.Dimensions)} hold no values; expected at least one sample with at least one feature.", offset: 4);
         }
 
-        if (header.ElementCount > Array.MaxLength)
+        if (ElementBudget.Problem(features, count, out int elements) is string problem)
         {
-            throw new InvalidDatasetFileException(
-                path,
-                $"the dimensions {IdxHeader.FormatDimensions(header.Dimensions)} hold {header.ElementCount} values but one matrix holds at most {Array.MaxLength}.",
-                offset: 4);
+            throw new InvalidDatasetFileException(path, $"the dimensions {IdxHeader.FormatDimensions(header.Dimensions)} make a matrix of {features} features x {count} samples: {problem}.", offset: 4);
         }
 
         scaling.CheckFeatures((int)features);
         bool global = scaling.Scale.Length == 1;
-        float[] values = GC.AllocateUninitializedArray<float>((int)header.ElementCount);
+        float[] values = GC.AllocateUninitializedArray<float>(elements);
         ReadData(stream, header, path, values, global ? scaling.Scale[0] : 1f, global ? scaling.Shift[0] : 0f, features);
         RequireEnd(stream, header, path);
         Matrix<float> matrix = Matrix<float>.Build.Dense((int)features, count, values);
@@ -85,15 +112,26 @@ public static class IdxReader
     /// <exception cref="InvalidDatasetFileException">The file is not a well-formed IDX file with one dimension of integers, or a label is negative or outside the classes.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive.</exception>
-    public static int[] ReadLabels(string path, int? classCount = null)
+    public static int[] ReadLabels(string path, int? classCount = null) => ReadLabels(DatasetSource.FromFile(path), classCount);
+
+    /// <summary>Reads IDX class labels from a seekable stream (raw or gzipped), from its current position; see <see cref="ReadLabels(string, int?)"/>.</summary>
+    /// <param name="stream">The content; left open.</param>
+    /// <param name="classCount">When given, every label must be in [0, classCount).</param>
+    /// <param name="name">What to call the stream in messages; default "the stream".</param>
+    /// <exception cref="InvalidDatasetFileException">The content is not a well-formed IDX file of labels, or a label is outside the classes.</exception>
+    /// <exception cref="ArgumentException">The stream cannot read or seek.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not positive or above <see cref="Dataset.MaxClassCount"/>.</exception>
+    public static int[] ReadLabels(Stream stream, int? classCount = null, string? name = null) => ReadLabels(DatasetSource.FromStream(stream, name), classCount);
+
+    internal static int[] ReadLabels(DatasetSource source, int? classCount)
     {
-        if (classCount is <= 0)
+        if (classCount is <= 0 or > Dataset.MaxClassCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "The class count must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"The class count must be between 1 and {Dataset.MaxClassCount}.");
         }
 
-        using Stream stream = DatasetFile.Open(path, Expected, out bool gzipped, out long fileLength);
-        IdxHeader header = IdxHeader.Read(stream, path, gzipped, fileLength);
+        string path = source.Name;
+        using Stream stream = OpenMeasured(source, out IdxHeader header);
         if (header.Dimensions.Count != 1)
         {
             throw new InvalidDatasetFileException(
@@ -115,7 +153,12 @@ public static class IdxReader
             throw new InvalidDatasetFileException(path, "the file holds no labels (its dimension is 0); expected at least one.", offset: 4);
         }
 
-        int[] labels = new int[header.ElementCount];
+        if (ElementBudget.Problem(header.ElementCount, 1, out int count) is string problem)
+        {
+            throw new InvalidDatasetFileException(path, $"the dimension {header.ElementCount} makes {problem}.", offset: 4);
+        }
+
+        int[] labels = new int[count];
         int size = header.ElementSize;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DatasetFile.ChunkSize);
         try
@@ -143,9 +186,11 @@ public static class IdxReader
                         _ => BinaryPrimitives.ReadInt32BigEndian(bytes),
                     };
                     int record = first + k;
-                    if (label < 0 || label >= classCount)
+                    if (label < 0 || label >= (classCount ?? Dataset.MaxClassCount))
                     {
-                        string expected = classCount is null ? "a class index (0 or more)" : $"one of the {classCount} classes [0, {classCount - 1}]";
+                        string expected = classCount is not null ? $"one of the {classCount} classes [0, {classCount - 1}]"
+                            : label < 0 ? "a class index (0 or more)"
+                            : $"a class index below {Dataset.MaxClassCount} (a larger label would make an absurd output layer)";
                         throw new InvalidDatasetFileException(
                             path,
                             $"label {label.ToString(CultureInfo.InvariantCulture)} is outside the class range; expected {expected}.",
@@ -233,16 +278,61 @@ public static class IdxReader
         }
     }
 
+    /// <summary>Opens the content and reads its header; a gzip file whose header the trailer does not vouch for is decompressed once first and measured against the header, so nothing proportional to a false claim is ever allocated.</summary>
+    /// <remarks>
+    /// The claim is trusted without that pass when the gzip trailer records the claimed length (modulo 2^32) and the
+    /// claim is at most <see cref="TrustedGzipRatio"/> times the compressed size (MNIST's images are 4.8 times): a
+    /// truncated, padded or damaged file then cannot pass, and a deliberately forged trailer can make the reader
+    /// allocate at most 4 bytes per claimed byte of that bounded claim before the read finds it out.
+    /// </remarks>
+    private static Stream OpenMeasured(DatasetSource source, out IdxHeader header)
+    {
+        Stream stream = DatasetFile.Open(source, Expected, out bool gzipped, out long fileLength);
+        try
+        {
+            header = IdxHeader.Read(stream, source.Name, gzipped, fileLength);
+            long claimed = header.HeaderLength + header.DataLength;
+            if (!gzipped || (DatasetFile.RecordedLength(stream) == (uint)claimed && claimed <= TrustedGzipRatio * fileLength))
+            {
+                return stream;
+            }
+
+            long found = DatasetFile.CountRemaining(stream, source.Name, header.HeaderLength, header.DataLength + MaxTrailingCount);
+            if (found < header.DataLength)
+            {
+                throw Truncated(source.Name, header, found);
+            }
+
+            RequireEnd(header, source.Name, found - header.DataLength);
+            stream.Dispose();
+            stream = DatasetFile.Open(source, Expected, out _, out _);
+            header = IdxHeader.Read(stream, source.Name, gzipped, fileLength);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     private static void RequireEnd(Stream stream, IdxHeader header, string path)
     {
         // Raw files were measured against the header already; a gzip's length is only known once it is decompressed.
         long end = header.HeaderLength + header.DataLength;
-        long extra = DatasetFile.CountRemaining(stream, path, end);
+        RequireEnd(header, path, DatasetFile.CountRemaining(stream, path, end, MaxTrailingCount));
+    }
+
+    private static void RequireEnd(IdxHeader header, string path, long extra)
+    {
+        long end = header.HeaderLength + header.DataLength;
         if (extra > 0)
         {
+            string count = extra > MaxTrailingCount ? $"more than {MaxTrailingCount}" : extra.ToString(CultureInfo.InvariantCulture);
+            string has = extra > MaxTrailingCount ? $"more than {end + MaxTrailingCount}" : (end + extra).ToString(CultureInfo.InvariantCulture);
             throw new InvalidDatasetFileException(
                 path,
-                $"{extra} trailing bytes: the header and the {IdxHeader.FormatDimensions(header.Dimensions)} {IdxHeader.TypeName(header.DataType)} elements make {end} bytes but the {(header.IsGzipped ? "decompressed content" : "file")} has {end + extra}.",
+                $"{count} trailing bytes: the header and the {IdxHeader.FormatDimensions(header.Dimensions)} {IdxHeader.TypeName(header.DataType)} elements make {end} bytes but the {(header.IsGzipped ? "decompressed content" : "file")} has {has}.",
                 offset: end);
         }
     }

@@ -84,19 +84,41 @@ public static class Mnist
         return (train, test);
     }
 
-    /// <summary>Makes sure <paramref name="directory"/> holds the four files (fetching them with <paramref name="downloader"/> if not), then loads them.</summary>
-    /// <param name="directory">Where the files are or go.</param>
+    /// <summary>The folder MNIST is fetched into without asking: <c>data/mnist</c> under the current folder (the CLI's default too).</summary>
+    public static string DefaultDirectory => Path.Combine("data", "mnist");
+
+    /// <summary>Loads the four files of <paramref name="directory"/>, fetching missing ones with <paramref name="downloader"/> when that is allowed.</summary>
+    /// <remarks>
+    /// A mistyped folder is not created and filled with MNIST without a word: files are fetched only into
+    /// <see cref="DefaultDirectory"/> or when <paramref name="download"/> is true; elsewhere a missing file is a
+    /// <see cref="FileNotFoundException"/> that says so. An MNIST folder has 10 classes: a label outside 0–9 is refused.
+    /// </remarks>
+    /// <param name="directory">Where the files are (or go).</param>
     /// <param name="downloader">How to fetch missing files; default a <see cref="MnistDownloader"/> with the public mirrors.</param>
     /// <param name="progress">Receives download progress.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
+    /// <param name="download">Whether missing files may be fetched into a folder other than <see cref="DefaultDirectory"/>; default false.</param>
+    /// <exception cref="FileNotFoundException">A file is missing and fetching it was not allowed.</exception>
     /// <exception cref="DatasetDownloadException">A file is missing and every source failed.</exception>
     /// <exception cref="InvalidDatasetFileException">A file is malformed.</exception>
     public static async Task<(Dataset Train, Dataset Test)> LoadAsync(
         string directory,
         MnistDownloader? downloader = null,
         IProgress<MnistDownloadProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool download = false)
     {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        bool isDefault = string.Equals(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(DefaultDirectory), StringComparison.Ordinal);
+        if (!download && !isDefault && (!Directory.Exists(directory) || TryLocate(directory) is null))
+        {
+            throw new FileNotFoundException(
+                Directory.Exists(directory)
+                    ? $"{directory} lacks MNIST's files ({string.Join(", ", FileNames)}, raw or .gz); put them there, or pass download: true to fetch them."
+                    : $"{directory}: no such folder; check the path, or pass download: true to create it and fetch MNIST into it (only {DefaultDirectory} is filled without asking).",
+                directory);
+        }
+
         await (downloader ?? new MnistDownloader()).EnsureAsync(directory, progress, cancellationToken).ConfigureAwait(false);
         return Load(directory);
     }

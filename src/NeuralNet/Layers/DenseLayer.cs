@@ -27,12 +27,14 @@ public sealed class DenseLayer : Layer
     /// <param name="initializer">How to draw the starting weights; default <see cref="Initializer.He"/>.</param>
     /// <param name="random">The generator to draw them from; default one seeded with 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentException">The weights (and their gradients) do not fit one array or the machine's memory.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
     public DenseLayer(int inputSize, int outputSize, Activation activation, Initializer? initializer = null, SeededRandom? random = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
         ArgumentNullException.ThrowIfNull(activation);
+        _ = ElementBudget.Count(outputSize, inputSize, $"DenseLayer({inputSize}->{outputSize})'s weights", nameof(outputSize), copies: 2);
 
         InputSize = inputSize;
         OutputSize = outputSize;

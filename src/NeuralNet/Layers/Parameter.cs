@@ -9,10 +9,12 @@ public sealed class Parameter
 {
     /// <summary>Creates a parameter of the given shape, filled with zeros, with a zero gradient.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    /// <exception cref="ArgumentException">The value and its gradient do not fit one array or the machine's memory.</exception>
     public Parameter(string name, int rows, int columns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        _ = ElementBudget.Count(rows, columns, $"Parameter '{name}' ({rows}x{columns}) and its gradient", nameof(rows), copies: 2);
         Name = name;
         Value = MatrixSpans.Dense(rows, columns);
         Gradient = MatrixSpans.Dense(rows, columns);

@@ -25,7 +25,7 @@ public sealed class RealMnistTests : IDisposable
     {
         string run = _folder.File("run");
 
-        CliResult result = await Cli.RunAsync("train", "--data", CacheDirectory, "--layers", "64", "--epochs", "1", "--output", run);
+        CliResult result = await Cli.RunAsync("train", "--data", CacheDirectory, "--download", "--layers", "64", "--epochs", "1", "--output", run);
 
         result.ExitCode.Should().Be(0, result.ToString());
         string[] expected = ["model.nnet", "history.json", "history.csv", "summary.json", "loss.svg", "accuracy.svg", "confusion.svg", "samples.svg"];
