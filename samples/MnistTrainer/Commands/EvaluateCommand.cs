@@ -52,7 +52,7 @@ internal sealed class EvaluateCommand
         IAnsiConsole console = _context.Console;
         console.MarkupLineInterpolated($"Model: {network} from {modelPath}");
         console.MarkupLineInterpolated($"Data:  {Figures.Count(test.Count)} samples from {source}");
-        console.MarkupLineInterpolated($"[bold]Accuracy {Figures.Percent(evaluation.Accuracy)}[/], loss {Figures.Loss(evaluation.Loss)} ({Figures.Count(evaluation.Confusion.Correct)} of {Figures.Count(evaluation.Count)} correct)");
+        console.MarkupLineInterpolated($"[bold]Accuracy {Figures.Percent(evaluation.Accuracy)}[/], loss {Figures.Loss(evaluation.Loss)} ({Figures.Count(evaluation.Confusion!.Correct)} of {Figures.Count(evaluation.Count)} correct)");
         console.Write(ConfusionTable.Matrix(evaluation.Confusion));
         console.Write(ConfusionTable.PerClass(evaluation.Confusion));
         return ExitCodes.Success;
@@ -60,7 +60,7 @@ internal sealed class EvaluateCommand
 
     private void WriteJson(Evaluation evaluation, string modelPath, string source)
     {
-        ConfusionMatrix confusion = evaluation.Confusion;
+        ConfusionMatrix confusion = evaluation.Confusion!; // the CLI evaluates classifiers
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {

@@ -37,7 +37,7 @@ internal static class RunReport
             WriteHistory(history, files["history_json"], files["history_csv"]);
             TrainingCharts.Loss(history).Save(files["loss_chart"]);
             TrainingCharts.Accuracy(history).Save(files["accuracy_chart"]);
-            Heatmap.Render(facts.Test.Confusion, $"Confusion matrix on {Figures.Count(facts.Test.Count)} test samples").Save(files["confusion_chart"]);
+            Heatmap.Render(facts.Test.Confusion!, $"Confusion matrix on {Figures.Count(facts.Test.Count)} test samples").Save(files["confusion_chart"]);
             if (DigitArt.Side(facts.Data.Test.FeatureCount) is int side)
             {
                 files["samples_chart"] = Path.Combine(folder, "samples.svg");

@@ -17,7 +17,7 @@ internal static class SummaryWriter
     {
         Trainer trainer = facts.Trainer;
         TrainingHistory history = trainer.History;
-        ConfusionMatrix confusion = facts.Test.Confusion;
+        ConfusionMatrix confusion = facts.Test.Confusion!; // the CLI trains classifiers
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("test_accuracy", facts.Test.Accuracy);

@@ -17,7 +17,7 @@ namespace NeuralNet.Training;
 /// <para><b>Explosion</b>: the recent loss (the last batch, or an exponential average over about
 /// <see cref="WindowSamples"/> samples when batches are smaller) exceeds <see cref="TrainerOptions.LossExplosionFactor"/>
 /// times the loss the run started at (the mean over its first <see cref="WindowSamples"/> samples) and is also worse than
-/// twice the loss of a uniform guess (ln 10 ≈ 2.3 for ten classes with cross-entropy). The second condition keeps a
+/// twice the loss of a uniform guess (ln 10 ≈ 2.3 for ten classes with cross-entropy; for a regression, the loss of predicting each target's mean). The second condition keeps a
 /// run that starts from an already trained network, whose starting loss is tiny, from being stopped by ordinary
 /// fluctuations; the same rule (a smoothed loss over 4× its best) is how learning-rate finders recognize divergence.
 /// <b>Death</b>: a hidden dense layer whose every output is exactly 0 passes no gradient back, so neither it nor the
@@ -60,10 +60,25 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
         return loss.Compute(uniform, target);
     }
 
+    /// <summary>The loss of predicting every training target's mean, the level a regression that learned nothing sits at.</summary>
+    public static double MeanGuessLoss(Loss loss, Matrix<float> targets)
+    {
+        Matrix<float> means = MatrixSpans.Dense(targets.RowCount, targets.ColumnCount);
+        for (int t = 0; t < targets.RowCount; t++)
+        {
+            double mean = targets.Row(t).Sum() / (double)targets.ColumnCount;
+            means.SetRow(t, Enumerable.Repeat((float)mean, targets.ColumnCount).ToArray());
+        }
+
+        return loss.Compute(means, targets);
+    }
+
     /// <inheritdoc />
     public override void OnFitStart(TrainingContext context)
     {
-        _chanceLoss = ChanceLoss(context.Trainer.Loss, context.Network.OutputSize);
+        _chanceLoss = context.Training.Targets is { } targets
+            ? MeanGuessLoss(context.Trainer.Loss, targets)
+            : ChanceLoss(context.Trainer.Loss, context.Network.OutputSize);
         _lastFinite ??= new ParameterSnapshot(context.Network.Parameters);
     }
 

@@ -30,18 +30,29 @@ internal sealed class Evaluator(Network network)
         return new Evaluator(network).Run(data.WithScaling(network.InputScaling), loss ?? new CrossEntropyLoss());
     }
 
-    /// <summary>Throws unless <paramref name="data"/> is labelled, has the network's feature count, and labels below its output count.</summary>
+    /// <summary>Throws unless <paramref name="data"/> fits the network: labels below its output count, or as many regression targets as it has outputs, and its feature count.</summary>
     public static void CheckFits(Network network, Dataset data, string parameterName, string role = "The dataset")
     {
-        if (!data.HasLabels)
-        {
-            throw new ArgumentException($"{role} ({data}) has no labels; training and evaluation need labelled samples.", parameterName);
-        }
-
         if (data.FeatureCount != network.InputSize)
         {
             throw new ArgumentException(
                 $"{role} has {data.FeatureCount} features per sample but {network} takes {network.InputSize}.", parameterName);
+        }
+
+        if (data.Task == DatasetTask.Regression)
+        {
+            if (data.TargetCount != network.OutputSize)
+            {
+                throw new ArgumentException(
+                    $"{role} has {data.TargetCount} regression target{(data.TargetCount == 1 ? "" : "s")} per sample but {network} has {network.OutputSize} outputs.", parameterName);
+            }
+
+            return;
+        }
+
+        if (!data.HasLabels)
+        {
+            throw new ArgumentException($"{role} ({data}) has no labels; training and evaluation need labelled samples.", parameterName);
         }
 
         int maxLabel = data.Count == 0 ? -1 : System.Numerics.Tensors.TensorPrimitives.Max(data.Labels);
@@ -55,9 +66,11 @@ internal sealed class Evaluator(Network network)
     /// <summary>Evaluates on <paramref name="data"/>, whose inputs are already scaled as the network expects.</summary>
     public Evaluation Run(Dataset data, Loss loss)
     {
-        var confusion = new ConfusionMatrix(network.OutputSize);
+        bool regression = data.Task == DatasetTask.Regression;
+        var confusion = regression ? null : new ConfusionMatrix(network.OutputSize);
+        var residuals = regression ? new RegressionTally(network.OutputSize) : null;
         ReadOnlySpan<float> inputs = MatrixSpans.Values(data.Inputs);
-        ReadOnlySpan<int> labels = data.Labels;
+        ReadOnlySpan<int> labels = regression ? default : data.Labels;
         int features = data.FeatureCount;
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += ChunkSize)
@@ -67,14 +80,23 @@ internal sealed class Evaluator(Network network)
 
             // Samples are columns, so a run of samples is one contiguous run of the storage.
             inputs.Slice(start * features, count * features).CopyTo(MatrixSpans.Values(chunk.Inputs));
-            OneHot.Fill(labels.Slice(start, count), chunk.Targets);
+            if (regression)
+            {
+                MatrixSpans.Values(data.Targets!).Slice(start * network.OutputSize, count * network.OutputSize).CopyTo(MatrixSpans.Values(chunk.Targets));
+            }
+            else
+            {
+                OneHot.Fill(labels.Slice(start, count), chunk.Targets);
+            }
+
 
             InferenceWorkspace ws = network.Rent(count);
             try
             {
                 Matrix<float> output = network.InferScaledBatch(chunk.Inputs, ws);
                 lossSum += (double)loss.Compute(output, chunk.Targets) * count;
-                for (int j = 0; j < count; j++)
+                residuals?.Add(output, chunk.Targets);
+                for (int j = 0; j < count && confusion is not null; j++)
                 {
                     confusion.Add(labels[start + j], Elementwise.ArgMax(MatrixSpans.Column(output, j)));
                 }
@@ -85,7 +107,7 @@ internal sealed class Evaluator(Network network)
             }
         }
 
-        return new Evaluation(data.Count == 0 ? double.NaN : lossSum / data.Count, confusion);
+        return new Evaluation(data.Count == 0 ? double.NaN : lossSum / data.Count, confusion, residuals?.Metrics());
     }
 
     private sealed class Chunk(int features, int outputs, int count)

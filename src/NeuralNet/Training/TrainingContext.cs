@@ -52,8 +52,8 @@ public sealed class TrainingContext
     /// <summary>The mean training loss of the epoch so far (NaN before its first batch).</summary>
     public double RunningLoss => _position.LossSum / _position.Samples;
 
-    /// <summary>The training accuracy (0–1) of the epoch so far (NaN before its first batch).</summary>
-    public double RunningAccuracy => (double)_position.Correct / _position.Samples;
+    /// <summary>The training accuracy (0–1) of the epoch so far (NaN before its first batch, and for a regression set).</summary>
+    public double RunningAccuracy => Training.Task == DatasetTask.Regression ? double.NaN : (double)_position.Correct / _position.Samples;
 
     /// <summary>Training samples of the epoch so far.</summary>
     public int EpochSamples => _position.Samples;
