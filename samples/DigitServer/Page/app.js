@@ -36,9 +36,17 @@ function position(event) {
   return { x: (event.clientX - box.left) * (pad.width / box.width), y: (event.clientY - box.top) * (pad.height / box.height) };
 }
 
+// A dot where the pen comes down: a line of length zero draws nothing in Chromium, so a tap would leave no mark.
+function dot(at) {
+  context.fillStyle = "#000000";
+  context.beginPath();
+  context.arc(at.x, at.y, penWidth / 2, 0, 2 * Math.PI);
+  context.fill();
+  inked = true;
+}
+
 function stroke(from, to) {
   context.strokeStyle = "#000000";
-  context.fillStyle = "#000000";
   context.lineWidth = penWidth;
   context.lineCap = "round";
   context.lineJoin = "round";
@@ -54,7 +62,7 @@ pad.addEventListener("pointerdown", (event) => {
   pad.setPointerCapture(event.pointerId);
   drawing = true;
   last = position(event);
-  stroke(last, last);
+  dot(last);
 });
 
 pad.addEventListener("pointermove", (event) => {

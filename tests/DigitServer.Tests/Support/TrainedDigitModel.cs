@@ -64,14 +64,18 @@ public sealed class TrainedDigitModel : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Test images the model classifies correctly with at least <paramref name="confidence"/>, the first <paramref name="count"/> of them.</summary>
-    public int[] ConfidentlyRight(int count, float confidence)
+    /// <param name="count">How many.</param>
+    /// <param name="confidence">The least probability of the right class.</param>
+    /// <param name="distinctLabels">Whether to take only the first such image of each label.</param>
+    public int[] ConfidentlyRight(int count, float confidence, bool distinctLabels = false)
     {
         var chosen = new List<int>();
+        var labels = new HashSet<int>();
         for (int i = 0; i < TestLabels.Length && chosen.Count < count; i++)
         {
             float[] probabilities = Network.PredictProbabilities(Pixels(i));
             int best = Array.IndexOf(probabilities, probabilities.Max());
-            if (best == TestLabels[i] && probabilities[best] >= confidence)
+            if (best == TestLabels[i] && probabilities[best] >= confidence && (!distinctLabels || labels.Add(best)))
             {
                 chosen.Add(i);
             }
