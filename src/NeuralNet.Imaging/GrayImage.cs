@@ -1,7 +1,10 @@
+using System.Buffers;
+
 namespace NeuralNet.Imaging;
 
-/// <summary>A decoded image as 8-bit gray levels, row by row (0 black, 255 white).</summary>
-internal sealed class GrayImage
+/// <summary>A decoded image as 8-bit gray levels, row by row (0 black, 255 white), in a pooled buffer returned on dispose.</summary>
+/// <remarks>A server decodes one image per request: pooling keeps a 280 × 280 drawing's buffers off the large-object heap.</remarks>
+internal sealed class GrayImage : IDisposable
 {
     public GrayImage(byte[] pixels, int width, int height)
     {
@@ -10,10 +13,22 @@ internal sealed class GrayImage
         Height = height;
     }
 
-    /// <summary><c>Width × Height</c> gray levels, row by row.</summary>
-    public byte[] Pixels { get; }
+    /// <summary><c>Width × Height</c> gray levels, row by row (the rented array may be longer).</summary>
+    public byte[] Pixels { get; private set; }
 
     public int Width { get; }
 
     public int Height { get; }
+
+    /// <summary>A pooled buffer for <paramref name="width"/> × <paramref name="height"/> gray levels.</summary>
+    public static GrayImage Rent(int width, int height) => new(ArrayPool<byte>.Shared.Rent(width * height), width, height);
+
+    public void Dispose()
+    {
+        if (Pixels.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Pixels);
+            Pixels = [];
+        }
+    }
 }

@@ -47,21 +47,21 @@ internal static class ImageDecoder
             throw new InvalidImageFileException(name, $"{name} {why}; a {codec.EncodedFormat} image of {width}x{height} was expected.", null);
         }
 
-        return new GrayImage(ToGray(bitmap.GetPixelSpan(), width * height), width, height);
+        GrayImage gray = GrayImage.Rent(width, height);
+        ToGray(bitmap.GetPixelSpan(), gray.Pixels.AsSpan(0, width * height));
+        return gray;
     }
 
-    private static byte[] ToGray(ReadOnlySpan<byte> rgba, int count)
+    private static void ToGray(ReadOnlySpan<byte> rgba, Span<byte> gray)
     {
-        var gray = new byte[count];
-        for (int i = 0; i < count; i++)
+        // Integer arithmetic, rounded: luma in thousandths, then the alpha blend over white in 255ths.
+        for (int i = 0; i < gray.Length; i++)
         {
             int o = 4 * i;
-            double luma = (0.299 * rgba[o]) + (0.587 * rgba[o + 1]) + (0.114 * rgba[o + 2]);
-            double alpha = rgba[o + 3] / 255.0;
-            gray[i] = (byte)Math.Clamp(Math.Round((alpha * luma) + ((1 - alpha) * 255)), 0, 255);
+            int luma = ((299 * rgba[o]) + (587 * rgba[o + 1]) + (114 * rgba[o + 2]) + 500) / 1000;
+            int alpha = rgba[o + 3];
+            gray[i] = (byte)(((alpha * luma) + ((255 - alpha) * 255) + 127) / 255);
         }
-
-        return gray;
     }
 
     private static string Head(ReadOnlySpan<byte> encoded)

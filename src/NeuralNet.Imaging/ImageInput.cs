@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace NeuralNet.Imaging;
 
 /// <summary>Turns an image (PNG, JPEG, BMP) into a model's input with the preprocessing MNIST itself used.</summary>
@@ -47,8 +49,8 @@ public static class ImageInput
     {
         options ??= ImageInputOptions.Mnist;
         options.Validate();
-        GrayImage image = ImageDecoder.Decode(encoded, name, options.MaxPixels);
-        return Preprocess(image.Pixels, image.Width, image.Height, options)
+        using GrayImage image = ImageDecoder.Decode(encoded, name, options.MaxPixels);
+        return Preprocess(image.Pixels.AsSpan(0, image.Width * image.Height), image.Width, image.Height, options)
             ?? throw new InvalidImageFileException(name, $"{name} ({image.Width}x{image.Height}) shows no digit: no pixel differs from the background by more than {options.InkThreshold} gray levels.", null);
     }
 
@@ -77,18 +79,26 @@ public static class ImageInput
 
     private static float[]? Preprocess(ReadOnlySpan<byte> gray, int width, int height, ImageInputOptions options)
     {
-        float[] ink = InkImage.From(gray, width, height, options.Inversion);
-        if (options.Fit == ImageFit.Stretch)
+        float[] ink = ArrayPool<float>.Shared.Rent(width * height);
+        try
         {
-            float[] resized = Resampler.Resize(ink, width, height, 0, 0, width, height, options.Side, options.Side);
-            for (int i = 0; i < resized.Length; i++)
+            InkImage.From(gray, width, height, options.Inversion, ink);
+            if (options.Fit == ImageFit.Stretch)
             {
-                resized[i] = Math.Clamp(resized[i], 0f, 255f);
+                float[] resized = Resampler.Resize(ink, width, height, 0, 0, width, height, options.Side, options.Side);
+                for (int i = 0; i < resized.Length; i++)
+                {
+                    resized[i] = Math.Clamp(resized[i], 0f, 255f);
+                }
+
+                return resized;
             }
 
-            return resized;
+            return MnistLayout.Fit(ink, width, height, options);
         }
-
-        return MnistLayout.Fit(ink, width, height, options);
+        finally
+        {
+            ArrayPool<float>.Shared.Return(ink);
+        }
     }
 }

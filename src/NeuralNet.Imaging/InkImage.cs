@@ -12,7 +12,8 @@ namespace NeuralNet.Imaging;
 /// </remarks>
 internal static class InkImage
 {
-    public static float[] From(ReadOnlySpan<byte> gray, int width, int height, Inversion inversion)
+    /// <summary>Writes the ink of <paramref name="gray"/> into the first <c>width × height</c> values of <paramref name="ink"/>.</summary>
+    public static void From(ReadOnlySpan<byte> gray, int width, int height, Inversion inversion, float[] ink)
     {
         int background = BorderMedian(gray, width, height);
         bool invert = inversion switch
@@ -31,30 +32,37 @@ internal static class InkImage
         }
 
         float stretch = 255f / (255 - b);
-        var ink = new float[width * height];
-        for (int i = 0; i < ink.Length; i++)
+        int count = width * height;
+        for (int i = 0; i < count; i++)
         {
             int g = invert ? 255 - gray[i] : gray[i];
             ink[i] = Math.Max(0, g - b) * stretch;
         }
-
-        return ink;
     }
 
     private static int BorderMedian(ReadOnlySpan<byte> gray, int width, int height)
     {
         Span<int> histogram = stackalloc int[256];
         int count = 0;
-        for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
         {
-            bool edgeRow = y == 0 || y == height - 1;
-            for (int x = 0; x < width; x++)
+            histogram[gray[x]]++;
+            count++;
+            if (height > 1)
             {
-                if (edgeRow || x == 0 || x == width - 1)
-                {
-                    histogram[gray[(y * width) + x]]++;
-                    count++;
-                }
+                histogram[gray[((height - 1) * width) + x]]++;
+                count++;
+            }
+        }
+
+        for (int y = 1; y < height - 1; y++)
+        {
+            histogram[gray[y * width]]++;
+            count++;
+            if (width > 1)
+            {
+                histogram[gray[(y * width) + width - 1]]++;
+                count++;
             }
         }
 

@@ -16,9 +16,11 @@ internal static class Resampler
         (int[] xStart, float[][] xWeights) = Coefficients(sourceWidth, x0, boxWidth, width);
         (int[] yStart, float[][] yWeights) = Coefficients(sourceHeight, y0, boxHeight, height);
 
-        // Columns first over the rows the vertical pass needs (all of them), then rows.
+        // Columns first, over only the rows the vertical pass reads, then rows.
+        int firstRow = yStart[0];
+        int endRow = yStart[^1] + yWeights[^1].Length;
         var horizontal = new float[sourceHeight * width];
-        for (int y = 0; y < sourceHeight; y++)
+        for (int y = firstRow; y < endRow; y++)
         {
             int row = y * sourceWidth;
             for (int x = 0; x < width; x++)

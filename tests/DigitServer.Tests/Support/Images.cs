@@ -9,13 +9,15 @@ public static class Images
     public static byte[] Encode(ReadOnlySpan<byte> gray, int side, SKEncodedImageFormat format, bool invert = false, int scale = 1)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(side * scale, side * scale, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        Span<byte> rgba = bitmap.GetPixelSpan();
         for (int y = 0; y < side * scale; y++)
         {
             for (int x = 0; x < side * scale; x++)
             {
                 byte g = gray[((y / scale) * side) + (x / scale)];
-                g = invert ? (byte)(255 - g) : g;
-                bitmap.SetPixel(x, y, new SKColor(g, g, g));
+                int o = 4 * ((y * side * scale) + x);
+                rgba[o] = rgba[o + 1] = rgba[o + 2] = invert ? (byte)(255 - g) : g;
+                rgba[o + 3] = 255;
             }
         }
 

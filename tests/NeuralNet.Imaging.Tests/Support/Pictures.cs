@@ -52,13 +52,11 @@ public static class Pictures
     public static SKBitmap FromGray(ReadOnlySpan<byte> gray, int width, int height)
     {
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        for (int y = 0; y < height; y++)
+        Span<byte> rgba = bitmap.GetPixelSpan();
+        for (int i = 0; i < gray.Length; i++)
         {
-            for (int x = 0; x < width; x++)
-            {
-                byte g = gray[(y * width) + x];
-                bitmap.SetPixel(x, y, new SKColor(g, g, g));
-            }
+            rgba[4 * i] = rgba[(4 * i) + 1] = rgba[(4 * i) + 2] = gray[i];
+            rgba[(4 * i) + 3] = 255;
         }
 
         return bitmap;
