@@ -20,15 +20,23 @@ internal sealed class GrayImage : IDisposable
 
     public int Height { get; }
 
-    /// <summary>A pooled buffer for <paramref name="width"/> × <paramref name="height"/> gray levels.</summary>
-    public static GrayImage Rent(int width, int height) => new(ArrayPool<byte>.Shared.Rent(width * height), width, height);
+    /// <summary>Images up to this many pixels (a 1024 × 1024 photo) use pooled buffers; larger ones are allocated, so the pool never keeps a huge one.</summary>
+    public const int PooledPixels = 1 << 20;
+
+    /// <summary>A buffer for <paramref name="width"/> × <paramref name="height"/> gray levels, pooled when the image is small enough.</summary>
+    public static GrayImage Rent(int width, int height)
+    {
+        int count = width * height;
+        return new(count <= PooledPixels ? ArrayPool<byte>.Shared.Rent(count) : new byte[count], width, height);
+    }
 
     public void Dispose()
     {
-        if (Pixels.Length > 0)
+        if (Pixels.Length > 0 && Width * Height <= PooledPixels)
         {
             ArrayPool<byte>.Shared.Return(Pixels);
-            Pixels = [];
         }
+
+        Pixels = [];
     }
 }

@@ -79,7 +79,8 @@ public static class ImageInput
 
     private static float[]? Preprocess(ReadOnlySpan<byte> gray, int width, int height, ImageInputOptions options)
     {
-        float[] ink = ArrayPool<float>.Shared.Rent(width * height);
+        bool pooled = width * height <= GrayImage.PooledPixels;
+        float[] ink = pooled ? ArrayPool<float>.Shared.Rent(width * height) : new float[width * height];
         try
         {
             InkImage.From(gray, width, height, options.Inversion, ink);
@@ -98,7 +99,10 @@ public static class ImageInput
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(ink);
+            if (pooled)
+            {
+                ArrayPool<float>.Shared.Return(ink);
+            }
         }
     }
 }

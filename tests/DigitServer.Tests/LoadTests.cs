@@ -38,7 +38,9 @@ public sealed class LoadTests
         _output.WriteLine($"PNG 280x280 drawings:      {pngReport}");
         jsonReport.Errors.Should().Be(0, jsonReport.FirstError);
         pngReport.Errors.Should().Be(0, pngReport.FirstError);
-        (jsonReport.Elapsed + pngReport.Elapsed).Should().BeLessThan(TimeSpan.FromSeconds(20), "the load test is bounded");
+        // Bounded by its request count: about 7 s on this project's loaded 2-core machine; the limit leaves room for CI,
+        // where other test assemblies run beside it.
+        (jsonReport.Elapsed + pngReport.Elapsed).Should().BeLessThan(TimeSpan.FromSeconds(60), "the load test is bounded");
     }
 
     private static ByteArrayContent Body(byte[] bytes, string contentType)

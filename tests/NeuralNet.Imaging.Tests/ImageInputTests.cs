@@ -95,6 +95,19 @@ public sealed class ImageInputTests : IDisposable
     }
 
     [Fact]
+    public void Decode_PhotoSizedImage_GivesWhatTheSameDrawingGivesSmall()
+    {
+        // Over a million pixels (buffers allocated rather than pooled) and 40 times the size of the small one.
+        using SKBitmap large = Pictures.Ring(1200, 1000, SKColors.White, SKColors.Black);
+        using SKBitmap small = Pictures.Ring(120, 100, SKColors.White, SKColors.Black);
+
+        float[] fromLarge = ImageInput.Decode(Pictures.Encode(large, SKEncodedImageFormat.Png));
+        float[] fromSmall = ImageInput.Decode(Pictures.Encode(small, SKEncodedImageFormat.Png));
+
+        fromLarge.Zip(fromSmall, (a, b) => Math.Abs(a - b)).Average().Should().BeLessThan(8f);
+    }
+
+    [Fact]
     public void Decode_TinyImage_IsScaledUpToTheBox()
     {
         byte[] gray = [0, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 0];

@@ -4,6 +4,7 @@ using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using MnistTrainer.Datasets;
 using MnistTrainer.Options;
+using MnistTrainer.Report;
 using MnistTrainer.Runs;
 using NeuralNet;
 using NeuralNet.Data;
@@ -171,7 +172,7 @@ internal sealed class PredictCommand
 
         try
         {
-            File.WriteAllText(path, csv.ToString());
+            ReportFile.WriteText(path, csv.ToString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
