@@ -48,6 +48,7 @@ public sealed class BrowserTests
             _output.WriteLine($"digit {label}: page shows {text}; top 3: {top3.ReplaceLineEndings(" ")}");
         }
 
+        _output.WriteLine($"model: {_model.Network}, trained in {_model.TrainingTime.TotalSeconds:F1} s, {100 * _model.Accuracy:F1}% on 2,000 test digits");
         _output.WriteLine($"screenshot: {screenshot}");
         shown.Select(s => s.Shown).Should().Equal(shown.Select(s => s.Label.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         shown.Should().OnlyContain(s => s.Top3.Contains('%'), "the top 3 are listed with their probabilities");
