@@ -4,18 +4,23 @@ using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using MnistTrainer.Datasets;
 using MnistTrainer.Options;
+using MnistTrainer.Report;
 using MnistTrainer.Runs;
 using NeuralNet;
 using NeuralNet.Data;
+using NeuralNet.Imaging;
 
 namespace MnistTrainer.Commands;
 
 /// <summary><c>predict</c>: a saved model's class and its probability for every input sample, as CSV; or a Kaggle submission file.</summary>
 /// <remarks>
-/// Inputs are CSV files (one sample per row, a label column is recognised and ignored) or IDX images files; several
+/// <para>Inputs are CSV files (one sample per row, a label column is recognised and ignored) or IDX images files; several
 /// are taken in order as one sequence, whose positions are the <c>index</c> column and what <c>--range</c> selects.
 /// Standard output gets <c>index,label,probability</c> and one line per sample. With <c>--submission FILE</c> the
-/// file gets Kaggle's <c>ImageId,Label</c> instead (ImageId counting from 1).
+/// file gets Kaggle's <c>ImageId,Label</c> instead (ImageId counting from 1).</para>
+/// <para>Image files (PNG, JPEG, BMP, told by their first bytes) are one sample each, preprocessed as MNIST was by
+/// <see cref="ImageInput"/> (or stretched with <c>--image-fit stretch</c>): standard output gets <c>file,label,probability</c>
+/// and one line per file, in the order given.</para>
 /// </remarks>
 internal sealed class PredictCommand
 {
@@ -25,7 +30,7 @@ internal sealed class PredictCommand
     private readonly Option<string> _model = CommonOptions.Model(required: true);
     private readonly Argument<string[]> _inputs = new("INPUT")
     {
-        Description = "CSV files of samples (one per row) or IDX images files, taken in order.",
+        Description = "CSV files of samples (one per row), IDX images files, or image files (PNG, JPEG, BMP: one sample each), taken in order.",
         Arity = ArgumentArity.OneOrMore,
     };
 
@@ -43,6 +48,13 @@ internal sealed class PredictCommand
         HelpName = "FILE",
     };
 
+    private readonly Option<string> _imageFit = new Option<string>("--image-fit")
+    {
+        Description = "How image files become the model's input: center-of-mass (MNIST's layout: the ink's bounding box fitted into 20x20, centred by its centre of mass in 28x28) or stretch (the whole image resized).",
+        HelpName = "center-of-mass|stretch",
+        DefaultValueFactory = _ => "center-of-mass",
+    }.OneOf("center-of-mass", "stretch");
+
     /// <summary>Creates the command over <paramref name="context"/>.</summary>
     public PredictCommand(CommandContext context)
     {
@@ -57,6 +69,7 @@ internal sealed class PredictCommand
         command.Add(_inputs);
         command.Add(_range);
         command.Add(_submission);
+        command.Add(_imageFit);
         command.SetAction(Run);
         return command;
     }
@@ -65,6 +78,19 @@ internal sealed class PredictCommand
     {
         (Network network, _) = ModelFile.Load(result.GetValue(_model), _context.Error);
         string[] inputs = result.GetValue(_inputs)!;
+        int images = inputs.Count(ImageFiles.IsImageInput);
+        if (images > 0)
+        {
+            if (images < inputs.Length)
+            {
+                string other = inputs.First(i => !ImageFiles.IsImageInput(i));
+                throw new UsageException($"{other} is not an image but {inputs.First(ImageFiles.IsImageInput)} is; give either image files (PNG, JPEG, BMP) or dataset files (CSV, IDX), not both.");
+            }
+
+            PredictImages(network, inputs, result);
+            return ExitCodes.Success;
+        }
+
         List<Dataset> sets = [];
         foreach (string input in inputs)
         {
@@ -93,6 +119,49 @@ internal sealed class PredictCommand
         return ExitCodes.Success;
     }
 
+    private void PredictImages(Network network, string[] files, ParseResult result)
+    {
+        if (result.GetResult(_range) is { Implicit: false } || result.GetValue(_submission) is not null)
+        {
+            throw new UsageException("--range and --submission apply to dataset files; with image files every file is predicted and printed.");
+        }
+
+        ImageInputOptions options;
+        try
+        {
+            options = ImageInputOptions.ForInputSize(network.InputSize, result.GetValue(_imageFit) == "stretch" ? ImageFit.Stretch : ImageFit.CenterOfMass);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new UsageException($"the model {network} takes {network.InputSize} features, not a square image; predict CSV or IDX files with it instead.");
+        }
+
+        TextWriter output = _context.Output;
+        output.Write("file,label,probability\n");
+        foreach (string file in files)
+        {
+            float[] pixels;
+            try
+            {
+                pixels = ImageInput.Load(file, options);
+            }
+            catch (InvalidImageFileException e)
+            {
+                throw new UsageException(e.Message, e);
+            }
+
+            // Raw 0-255 values: the network applies the scaling it was trained with. Labels are the class indices
+            // until model files carry class names.
+            float[] probabilities = network.PredictProbabilities(pixels);
+            int best = Array.IndexOf(probabilities, probabilities.Max());
+            output.Write(string.Create(CultureInfo.InvariantCulture, $"{Csv(file)},{best},{probabilities[best]:F6}\n"));
+        }
+    }
+
+    /// <summary>A file name as a CSV field: quoted when it holds a comma, a quote or a line break.</summary>
+    private static string Csv(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
     private static void WriteSubmission(Network network, List<Dataset> sets, int start, int count, string path)
     {
         var csv = new StringBuilder("ImageId,Label\n");
@@ -103,7 +172,7 @@ internal sealed class PredictCommand
 
         try
         {
-            File.WriteAllText(path, csv.ToString());
+            ReportFile.WriteText(path, csv.ToString());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

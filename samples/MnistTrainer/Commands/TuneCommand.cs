@@ -118,7 +118,7 @@ internal sealed class TuneCommand
         }
 
         string chartPath = Path.Combine(output, "lr-sweep.svg");
-        RunReport.Guard(output, () => SweepChart.Render(outcomes).Save(chartPath));
+        RunReport.Guard(output, () => SweepChart.Save(outcomes, chartPath));
         SweepOutcome? best = outcomes.Where(o => o.Accuracy is not null).MaxBy(o => o.Accuracy);
         await notes.WriteLineAsync(best is null
             ? "No candidate trained without diverging; try smaller rates."

@@ -1,5 +1,6 @@
 using MnistTrainer.Options;
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Datasets;
 

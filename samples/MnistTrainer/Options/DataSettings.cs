@@ -1,4 +1,5 @@
 using NeuralNet.Data;
+using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Options;
 

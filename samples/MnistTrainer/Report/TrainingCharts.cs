@@ -8,23 +8,29 @@ internal static class TrainingCharts
     private const string TrainColor = "#1f77b4";
     private const string ValidationColor = "#ff7f0e";
 
-    /// <summary>The loss chart.</summary>
-    public static SvgWriter Loss(TrainingHistory history) => Chart(
+    /// <summary>The loss chart as SVG.</summary>
+    public static SvgWriter Loss(TrainingHistory history) => LossChart(history).Render();
+
+    /// <summary>The accuracy chart as SVG, in percent.</summary>
+    public static SvgWriter Accuracy(TrainingHistory history) => AccuracyChart(history).Render();
+
+    /// <summary>The loss chart, to draw as SVG or PNG.</summary>
+    public static LineChart LossChart(TrainingHistory history) => Chart(
         history,
         "Loss per epoch",
         "cross-entropy loss",
         e => e.TrainLoss,
         e => e.ValidationLoss);
 
-    /// <summary>The accuracy chart, in percent.</summary>
-    public static SvgWriter Accuracy(TrainingHistory history) => Chart(
+    /// <summary>The accuracy chart, in percent, to draw as SVG or PNG.</summary>
+    public static LineChart AccuracyChart(TrainingHistory history) => Chart(
         history,
         "Accuracy per epoch",
         "accuracy (%)",
         e => 100 * e.TrainAccuracy,
         e => 100 * e.ValidationAccuracy);
 
-    private static SvgWriter Chart(TrainingHistory history, string title, string yLabel, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
+    private static LineChart Chart(TrainingHistory history, string title, string yLabel, Func<EpochRecord, double> train, Func<EpochRecord, double?> validation)
     {
         var series = new List<ChartSeries>
         {
@@ -39,6 +45,6 @@ internal static class TrainingCharts
                 Dashed: true));
         }
 
-        return new LineChart { Title = title, XLabel = "epoch", YLabel = yLabel, Series = series, IntegerX = true }.Render();
+        return new LineChart { Title = title, XLabel = "epoch", YLabel = yLabel, Series = series, IntegerX = true };
     }
 }
