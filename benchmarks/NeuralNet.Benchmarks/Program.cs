@@ -3,10 +3,17 @@ using NeuralNet.Benchmarks;
 using NeuralNet.Benchmarks.Data;
 
 // --step-ratio: the step against its products in alternating rounds (see StepRatio);
+// --products: each product shape of a training step on every engine, alternating (see ProductRatio);
 // --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
     StepRatio.Run(rest);
+    return;
+}
+
+if (args is ["--products", .. var productArgs])
+{
+    ProductRatio.Run(productArgs);
     return;
 }
 
