@@ -4,6 +4,7 @@ using NeuralNet.Benchmarks.Data;
 
 // --step-ratio: the step against its products in alternating rounds (see StepRatio);
 // --products: each product shape of a training step on every engine, alternating (see ProductRatio);
+// --backend: what the default search chooses and the calibration of each library named (see BackendChoice);
 // --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
@@ -14,6 +15,12 @@ if (args is ["--step-ratio", .. var rest])
 if (args is ["--products", .. var productArgs])
 {
     ProductRatio.Run(productArgs);
+    return;
+}
+
+if (args is ["--backend", .. var libraries])
+{
+    BackendChoice.Run(libraries);
     return;
 }
 

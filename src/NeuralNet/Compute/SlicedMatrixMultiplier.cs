@@ -69,9 +69,16 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     }
 
     /// <summary>Computes a product given as raw storage, cut over the helper threads when that pays.</summary>
+    /// <remarks>Arguments without a <see cref="GemmArguments.Kernel"/> get this multiplier's kernel and context.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Run(ref GemmArguments args)
     {
+        if (args.Kernel == null)
+        {
+            args.Kernel = _kernel;
+            args.Context = _context;
+        }
+
         int parts = (int)Math.Min(Threads, args.MultiplyAdds / MinimumMultiplyAddsPerPart);
         if (parts > 1 && _workers is not null)
         {

@@ -4,13 +4,19 @@ namespace NeuralNet.Tests.Compute;
 
 public sealed class MatrixMultiplierTests
 {
-    // Every backend this machine has: managed always, native wherever a BLAS loads (CI installs OpenBLAS).
+    // Every backend this machine has: managed always, native wherever a BLAS loads (CI installs OpenBLAS), and the
+    // netlib reference BLAS by its own path where Debian's libblas3 is installed (CI installs it too).
     public static TheoryData<string> Backends()
     {
         var data = new TheoryData<string> { "managed", "mathnet" };
         if (ComputeBackend.TryLoadNative() is not null)
         {
             data.Add("native");
+        }
+
+        if (File.Exists(BlasChoiceTests.ReferenceBlas))
+        {
+            data.Add("reference");
         }
 
         return data;
@@ -175,6 +181,7 @@ public sealed class MatrixMultiplierTests
         "managed" => ComputeBackendTests.Managed(),
         "mathnet" => MathNetMatrixMultiplier.Instance,
         "native" => ComputeBackend.TryLoadNative() ?? throw new InvalidOperationException("no native BLAS"),
+        "reference" => ComputeBackend.TryLoadNative(BlasChoiceTests.ReferenceBlas) ?? throw new InvalidOperationException("no reference BLAS"),
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "unknown backend"),
     };
 
