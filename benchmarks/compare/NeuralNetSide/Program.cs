@@ -1,5 +1,6 @@
 // The NeuralNet side of benchmarks/compare/run.sh: trains and times the same MLPs as torch_side.py on the same MNIST
-// files and prints one JSON object. Usage: NeuralNetSide <mnist-dir> [epochs] [seed]
+// files and prints one JSON object. Usage: NeuralNetSide <mnist-dir> [epochs] [seed] [onnx-path]
+// With an onnx-path the trained 784-128-10 network is exported there too, for OnnxRuntimeSide.
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
@@ -15,6 +16,7 @@ using NeuralNetSide;
 string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide <mnist-dir> [epochs] [seed]");
 int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+string? onnxPath = args.Length > 3 ? args[3] : null;
 
 (float[] trainPixels, int features, int trainCount) = IdxFile.ReadImages(Path.Combine(dir, "train-images-idx3-ubyte"));
 int[] trainLabels = IdxFile.ReadLabels(Path.Combine(dir, "train-labels-idx1-ubyte"));
@@ -33,6 +35,10 @@ var results = new List<string>
 
 Network small = Train("mlp1", [784, 128, 10], 64, "sgd", 0.1f);
 Train("mlp2", [784, 256, 256, 10], 128, "adam", 1e-3f);
+if (onnxPath is not null)
+{
+    small.ExportOnnx(onnxPath);
+}
 
 // Single-sample latency: 2,000 different test images, one at a time, raw pixels in, after 5,000 warm-up calls (the JIT tiers up).
 float[][] samples = Enumerable.Range(0, 2000).Select(j => testPixels.AsSpan(j * features, features).ToArray()).ToArray();
