@@ -12,7 +12,8 @@ namespace NeuralNet.Benchmarks;
 /// The network has random weights and takes raw pixels (unit-range scaling inside); ONNX Runtime runs the same network as
 /// exported, at 1 and at 2 intra-op threads, with its input and output tensors bound once to arrays (its fastest use).
 /// Each round times 2,000 single-sample calls and 3 batch calls on every engine in turn; the figures are medians of the
-/// rounds, and the ratios medians of the rounds' ratios.
+/// rounds, and the ratios medians of the rounds' ratios; the best round of each engine (the least disturbed on a shared
+/// machine) is printed too.
 /// </remarks>
 internal static class PredictRatio
 {
@@ -56,10 +57,10 @@ internal static class PredictRatio
         }
 
         Console.WriteLine($"{Environment.ProcessorCount} cores, {ManagedKernelMultiplier.VectorBits}-bit vectors; {rounds} rounds; ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
-        Console.WriteLine($"{"engine",-24} {"one sample µs",14} {"10,000 samples/s",17}");
+        Console.WriteLine($"{"engine",-24} {"one sample µs",14} {"10,000 samples/s",17}   best round: µs, samples/s");
         for (int e = 0; e < engines.Count; e++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engines[e].Name,-24} {ProductRatio.Median(latency[e]),14:F2} {ProductRatio.Median(throughput[e]),17:N0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engines[e].Name,-24} {ProductRatio.Median(latency[e]),14:F2} {ProductRatio.Median(throughput[e]),17:N0}   {latency[e].Min():F2}, {throughput[e].Max():N0}"));
         }
 
         int ort1 = engines.Count - 2, ort2 = engines.Count - 1;

@@ -10,7 +10,8 @@ namespace NeuralNet.Benchmarks;
 /// The engines are the managed kernel, the BLAS the default search finds, and any library named after the round count
 /// (such as Debian's reference BLAS at <c>/usr/lib/x86_64-linux-gnu/blas/libblas.so.3</c>). Every round times a block
 /// of the same product on each engine in turn, so all of them see the same phase of a shared machine; the figures are
-/// the medians of the rounds (time, GFLOPS) and of the per-round ratios to the first native engine.
+/// the medians of the rounds (time, GFLOPS) and of the per-round ratios to the first native engine, and, for a shared
+/// machine, the GFLOPS of each engine's best round.
 /// </remarks>
 internal static class ProductRatio
 {
@@ -64,7 +65,7 @@ internal static class ProductRatio
             Console.Write($" {name + " µs",12} {"GFLOPS",7}");
         }
 
-        Console.WriteLine(engines.Count > 1 ? $"  {engines[0].Name}/other time: median [min, max]" : "");
+        Console.WriteLine((engines.Count > 1 ? $"  {engines[0].Name}/other time: median [min, max]" : "") + "   best-round GFLOPS");
         foreach (var shape in Shapes)
         {
             Measure(shape, engines, rounds);
@@ -128,6 +129,12 @@ internal static class ProductRatio
         for (int e = 1; e < engines.Count; e++)
         {
             Console.Write(string.Create(CultureInfo.InvariantCulture, $"  {Median(ratios[e]):F2} [{ratios[e].Min():F2}, {ratios[e].Max():F2}]"));
+        }
+
+        Console.Write("  ");
+        foreach (List<double> time in times)
+        {
+            Console.Write(string.Create(CultureInfo.InvariantCulture, $" {flops / time.Min() / 1e3:F1}"));
         }
 
         Console.WriteLine();
