@@ -9,7 +9,8 @@ namespace NeuralNet.Benchmarks;
 
 /// <summary>One-sample latency and 10,000-sample throughput of 784-128-10 on both backends and on ONNX Runtime, in alternating rounds of one process: <c>--predict-ratio [rounds]</c>.</summary>
 /// <remarks>
-/// The network has random weights and takes raw pixels (unit-range scaling inside); ONNX Runtime runs the same network as
+/// The network has random weights and takes raw pixels (unit-range scaling inside); NeuralNet runs with its default
+/// threads per product and with one, to compare one core with ONNX Runtime's one thread. ONNX Runtime runs the same network as
 /// exported, at 1 and at 2 intra-op threads, with its input and output tensors bound once to arrays (its fastest use).
 /// Each round times 2,000 single-sample calls and 3 batch calls on every engine in turn; the figures are medians of the
 /// rounds, and the ratios medians of the rounds' ratios; the best round of each engine (the least disturbed on a shared
@@ -33,9 +34,14 @@ internal static class PredictRatio
         network.ExportOnnx(model);
 
         var engines = new List<Engine>();
+        int threads = ComputeBackend.ThreadsPerProduct;
         foreach (string backend in Backends.Library)
         {
-            engines.Add(new NeuralNetEngine(backend, network, samples, batch));
+            engines.Add(new NeuralNetEngine(backend, threads, network, samples, batch));
+            if (threads > 1)
+            {
+                engines.Add(new NeuralNetEngine(backend, 1, network, samples, batch));
+            }
         }
 
         engines.Add(new OnnxRuntimeEngine(1, model.ToArray(), samples, pixels));
@@ -87,13 +93,15 @@ internal static class PredictRatio
         public abstract (double Microseconds, double SamplesPerSecond) Measure();
     }
 
-    private sealed class NeuralNetEngine(string backend, Network network, float[][] samples, Matrix<float> batch) : Engine($"NeuralNet {backend}")
+    private sealed class NeuralNetEngine(string backend, int threads, Network network, float[][] samples, Matrix<float> batch)
+        : Engine($"NeuralNet {backend} {threads} thread{(threads == 1 ? "" : "s")}")
     {
         private readonly int[] _classes = new int[batch.ColumnCount];
 
         public override (double, double) Measure()
         {
             Backends.Select(backend, quiet: true);
+            ComputeBackend.ThreadsPerProduct = threads;
             int sink = 0;
             long started = Stopwatch.GetTimestamp();
             foreach (float[] sample in samples)
