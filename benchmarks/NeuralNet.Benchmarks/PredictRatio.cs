@@ -78,6 +78,11 @@ internal static class PredictRatio
                 CultureInfo.InvariantCulture,
                 $"{engines[e].Name} / {engines[bestOrtLatency].Name} latency: {RatioOfRounds(latency[e], latency[bestOrtLatency])}; / {engines[bestOrtThroughput].Name} throughput: {RatioOfRounds(throughput[e], throughput[bestOrtThroughput])}"));
         }
+
+        foreach (IDisposable engine in engines.OfType<IDisposable>())
+        {
+            engine.Dispose();
+        }
     }
 
     private static string RatioOfRounds(List<double> a, List<double> b)
