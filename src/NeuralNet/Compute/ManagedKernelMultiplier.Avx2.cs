@@ -109,17 +109,17 @@ internal sealed unsafe partial class ManagedKernelMultiplier
             Vector128<float> a0 = Vector128.LoadAligned(a);
             Vector128<float> a1 = Vector128.LoadAligned(a + 4);
             Vector128<float> x0 = Vector128.Create(b0[o]);
-            c00 = Vector128.FusedMultiplyAdd(a0, x0, c00);
-            c10 = Vector128.FusedMultiplyAdd(a1, x0, c10);
+            c00 = MulAdd(a0, x0, c00);
+            c10 = MulAdd(a1, x0, c10);
             Vector128<float> x1 = Vector128.Create(b1[o]);
-            c01 = Vector128.FusedMultiplyAdd(a0, x1, c01);
-            c11 = Vector128.FusedMultiplyAdd(a1, x1, c11);
+            c01 = MulAdd(a0, x1, c01);
+            c11 = MulAdd(a1, x1, c11);
             Vector128<float> x2 = Vector128.Create(b2[o]);
-            c02 = Vector128.FusedMultiplyAdd(a0, x2, c02);
-            c12 = Vector128.FusedMultiplyAdd(a1, x2, c12);
+            c02 = MulAdd(a0, x2, c02);
+            c12 = MulAdd(a1, x2, c12);
             Vector128<float> x3 = Vector128.Create(b3[o]);
-            c03 = Vector128.FusedMultiplyAdd(a0, x3, c03);
-            c13 = Vector128.FusedMultiplyAdd(a1, x3, c13);
+            c03 = MulAdd(a0, x3, c03);
+            c13 = MulAdd(a1, x3, c13);
         }
 
         var scale = Vector128.Create(alpha);
@@ -167,8 +167,8 @@ internal sealed unsafe partial class ManagedKernelMultiplier
         }
         else
         {
-            Vector128.FusedMultiplyAdd(top, alpha, Vector128.Load(c)).Store(c);
-            Vector128.FusedMultiplyAdd(bottom, alpha, Vector128.Load(c + 4)).Store(c + 4);
+            MulAdd(top, alpha, Vector128.Load(c)).Store(c);
+            MulAdd(bottom, alpha, Vector128.Load(c + 4)).Store(c + 4);
         }
     }
 }

@@ -64,13 +64,13 @@ internal sealed unsafe partial class ManagedKernelMultiplier
                 int k = 0;
                 for (; k + 1 < g.K; k += 2)
                 {
-                    even = MathF.FusedMultiplyAdd(a[(long)k * g.Lda], b[k * bStep], even);
-                    odd = MathF.FusedMultiplyAdd(a[(long)(k + 1) * g.Lda], b[(k + 1) * bStep], odd);
+                    even = MulAdd(a[(long)k * g.Lda], b[k * bStep], even);
+                    odd = MulAdd(a[(long)(k + 1) * g.Lda], b[(k + 1) * bStep], odd);
                 }
 
                 if (k < g.K)
                 {
-                    even = MathF.FusedMultiplyAdd(a[(long)k * g.Lda], b[k * bStep], even);
+                    even = MulAdd(a[(long)k * g.Lda], b[k * bStep], even);
                 }
 
                 c[i0] = g.Alpha * (even + odd);
