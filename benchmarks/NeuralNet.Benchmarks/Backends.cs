@@ -8,8 +8,8 @@ internal static class Backends
     /// <summary>The library's two routes: <c>native</c> (the BLAS found on the machine) and <c>managed</c> (its SIMD kernel).</summary>
     public static IEnumerable<string> Library => ComputeBackend.TryLoadNative() is null ? ["managed"] : ["native", "managed"];
 
-    /// <summary>Makes <paramref name="backend"/> the process-wide backend.</summary>
-    public static void Select(string backend)
+    /// <summary>Makes <paramref name="backend"/> the process-wide backend; says which unless <paramref name="quiet"/>.</summary>
+    public static void Select(string backend, bool quiet = false)
     {
         if (backend == "native")
         {
@@ -20,7 +20,10 @@ internal static class Backends
             ComputeBackend.UseManaged();
         }
 
-        Console.WriteLine($"// Compute backend: {ComputeBackend.Current}");
+        if (!quiet)
+        {
+            Console.WriteLine($"// Compute backend: {ComputeBackend.Current}");
+        }
     }
 
     /// <summary>The multiplier for <paramref name="backend"/>, including <c>mathnet</c> (MathNet's managed provider).</summary>

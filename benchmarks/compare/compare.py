@@ -1,4 +1,4 @@
-"""Runs NeuralNetSide and torch_side.py alternately on the same data and prints both sides' figures and their ratios."""
+"""Runs NeuralNetSide, torch_side.py and OnnxRuntimeSide alternately on the same data and prints every side's figures and their ratios."""
 import argparse
 import json
 import os
@@ -50,49 +50,77 @@ def find_data(requested):
     return os.path.join(target, "package", "data")
 
 
-def run(command):
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+def run(command, env=None):
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def median_ratio(runs, a, b, key):
+    """The median over rounds of a's figure over b's in the same round (alternating rounds see the same machine)."""
+    return statistics.median(x[key] / y[key] for x, y in zip(runs[a], runs[b]))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--neuralnet", required=True, help="NeuralNetSide.dll")
+    parser.add_argument("--onnxruntime", help="OnnxRuntimeSide.dll: adds ONNX Runtime on the model NeuralNet exported")
+    parser.add_argument("--managed", action="store_true",
+                        help="adds NeuralNet with NEURALNET_BLAS=managed (its own kernel) beside the default backend")
     parser.add_argument("--data", help="directory of the four MNIST IDX files")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs per side (default 3)")
     parser.add_argument("--epochs", type=int, default=2, help="training epochs per run (default 2)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     data = find_data(args.data)
+    model = os.path.join(tempfile.mkdtemp(prefix="neuralnet-compare-"), "mlp1.onnx")
 
-    sides = {
-        "NeuralNet": ["dotnet", args.neuralnet, data, str(args.epochs), str(args.seed)],
-        "PyTorch": [sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)],
-    }
+    neuralnet = ["dotnet", args.neuralnet, data, str(args.epochs), str(args.seed), model]
+    sides = {"NeuralNet": (neuralnet, None)}
+    if args.managed:
+        sides["NeuralNet managed"] = (neuralnet, dict(os.environ, NEURALNET_BLAS="managed"))
+    sides["PyTorch"] = ([sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)], None)
+    if args.onnxruntime:
+        sides["ONNX Runtime"] = (["dotnet", args.onnxruntime, model, data], None)
     runs = {name: [] for name in sides}
     for r in range(args.rounds):
+        # Alternate the order; ONNX Runtime needs a model, so it never runs before the first NeuralNet run.
         order = list(sides) if r % 2 == 0 else list(reversed(sides))
         for name in order:
-            result = run(sides[name])
+            command, env = sides[name]
+            result = run(command, env)
             runs[name].append(result)
             print(f"round {r + 1} {name}: " + ", ".join(f"{k}={v:.4g}" for k, v in result.items() if isinstance(v, float)),
                   file=sys.stderr)
 
-    env = {k: os.environ.get(k, "(unset)") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NEURALNET_BLAS")}
+    env = {k: os.environ.get(k, "(unset)") for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NEURALNET_BLAS", "DOTNET_EnableAVX512")}
     print(f"MNIST from {data}; {args.rounds} alternating rounds of {args.epochs} epoch(s); "
           + ", ".join(f"{k}={v}" for k, v in env.items()))
     for name in sides:
         print(f"{name}: {runs[name][0]['backend']}")
-    print(f"{'median of rounds':52} {'NeuralNet':>12} {'PyTorch':>12} {'ratio':>8}")
+    names = list(sides)
+    print(f"{'median of rounds':52}" + "".join(f" {n:>17}" for n in names))
     for key, label, higher in FIGURES:
-        ours = statistics.median(r[key] for r in runs["NeuralNet"])
-        theirs = statistics.median(r[key] for r in runs["PyTorch"])
-        if key.endswith("accuracy"):
-            print(f"{label:52} {ours:12.4f} {theirs:12.4f} {ours - theirs:+8.4f}")
+        row = f"{label:52}"
+        for name in names:
+            values = [r[key] for r in runs[name] if key in r]
+            row += f" {statistics.median(values):17.4f}" if values and key.endswith("accuracy") else (
+                f" {statistics.median(values):17,.1f}" if values else f" {'-':>17}")
+        print(row)
+    print("ratios (median of the rounds' ratios; for latency lower is better, for the rest higher):")
+    pairs = [("NeuralNet", "PyTorch"), ("NeuralNet managed", "PyTorch"), ("NeuralNet managed", "NeuralNet"),
+             ("NeuralNet", "ONNX Runtime"), ("NeuralNet managed", "ONNX Runtime")]
+    for a, b in pairs:
+        if a not in sides or b not in sides:
             continue
-        # The ratio is how many times NeuralNet is better: throughput ours/theirs, latency ours/theirs (lower is better).
-        ratio = ours / theirs
-        print(f"{label:52} {ours:12,.1f} {theirs:12,.1f} {ratio:7.2f}x")
+        figures = [(key, label) for key, label, _ in FIGURES
+                   if not key.endswith("accuracy") and all(key in r for r in runs[a] + runs[b])]
+        print(f"  {a} / {b}: " + "; ".join(f"{label.split(' (')[0]} {median_ratio(runs, a, b, key):.2f}x"
+                                           for key, label in figures))
+    if args.onnxruntime:
+        ort = runs["ONNX Runtime"]
+        print("ONNX Runtime by intra-op threads: " + "; ".join(
+            f"{t} thread(s) {statistics.median(r[f'single_latency_us_{t}t'] for r in ort):.1f} us one sample, "
+            f"{statistics.median(r[f'batch10k_samples_per_s_{t}t'] for r in ort):,.0f} samples/s batch" for t in (1, 2)))
 
 
 if __name__ == "__main__":

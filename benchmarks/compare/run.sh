@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, in one
-# invocation with alternating runs. Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N]
+# Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, and against
+# ONNX Runtime on the model NeuralNet exported, in one invocation with alternating runs.
+# Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--managed]
+# --managed adds NeuralNet on its own kernel (NEURALNET_BLAS=managed) beside its default backend.
+# The AVX2 code paths on an AVX-512 machine: DOTNET_EnableAVX512=0 benchmarks/compare/run.sh (.NET 10's switch; the
+# older DOTNET_EnableAVX512F=0 no longer turns AVX-512 off). ONNX Runtime and OpenBLAS are native and keep their own.
 # Figures without the machine's OpenBLAS tuning: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE benchmarks/compare/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,4 +20,6 @@ if ! "$python" -c 'import torch, numpy' 2>/dev/null; then
 fi
 
 dotnet build "$here/NeuralNetSide/NeuralNetSide.csproj" -c Release -nologo -v quiet >&2
-exec "$python" "$here/compare.py" --neuralnet "$here/NeuralNetSide/bin/Release/net10.0/NeuralNetSide.dll" "$@"
+dotnet build "$here/OnnxRuntimeSide/OnnxRuntimeSide.csproj" -c Release -nologo -v quiet >&2
+exec "$python" "$here/compare.py" --neuralnet "$here/NeuralNetSide/bin/Release/net10.0/NeuralNetSide.dll" \
+  --onnxruntime "$here/OnnxRuntimeSide/bin/Release/net10.0/OnnxRuntimeSide.dll" "$@"

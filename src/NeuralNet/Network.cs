@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
+using NeuralNet.Inference;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
@@ -18,17 +18,15 @@ namespace NeuralNet;
 /// <para><see cref="Forward"/> and <see cref="Backward(Loss, Matrix{float}, bool)"/> are the training passes; they work on
 /// inputs as the layers see them (already scaled) and reuse the layers' buffers, so one thread at a time may train.</para>
 /// <para><c>Predict</c> and <c>PredictProbabilities</c> take raw inputs, apply <see cref="InputScaling"/>, and run the
-/// layers' inference pass on workspaces of their own: any number of threads may predict at once, and a batch size
-/// that was seen before allocates nothing but the returned array. <see cref="Dropout"/> layers are the identity at
-/// inference, so prediction skips them.</para>
+/// layers' inference pass on workspaces of their own (the network's internal predictor owns them): any number of threads
+/// may predict at once, and a batch size that was seen before allocates nothing but the returned array.
+/// <see cref="Dropout"/> layers are the identity at inference, so prediction skips them.</para>
 /// </remarks>
 public sealed class Network
 {
     private readonly Layer[] _layers;
-    private readonly Layer[] _inferenceLayers;
     private readonly BatchBuffers<Matrix<float>> _lossGradients;
-    private readonly ConcurrentBag<InferenceWorkspace> _inferenceWorkspaces = [];
-    private InputScaling _inputScaling = InputScaling.None;
+    private readonly Predictor _predictor;
     private IReadOnlyList<string>? _classNames;
     private IReadOnlyList<string>? _featureNames;
     private Matrix<float>? _lastOutput;
@@ -54,11 +52,10 @@ public sealed class Network
             }
         }
 
-        // Dropout passes its input through at inference: leaving it out saves a copy and a buffer per layer.
-        _inferenceLayers = [.. _layers.Where(l => l is not Dropout)];
         Layers = Array.AsReadOnly(_layers);
         Parameters = Array.AsReadOnly(_layers.SelectMany(l => l.Parameters).ToArray());
         _lossGradients = new BatchBuffers<Matrix<float>>(m => MatrixSpans.Dense(OutputSize, m));
+        _predictor = new Predictor(_layers, ToString());
     }
 
     /// <summary>Creates a network from layers.</summary>
@@ -174,12 +171,12 @@ public sealed class Network
     /// <exception cref="ArgumentException">The scaling is per feature for another feature count.</exception>
     public InputScaling InputScaling
     {
-        get => _inputScaling;
+        get => _predictor.Scaling;
         set
         {
             ArgumentNullException.ThrowIfNull(value);
             value.CheckFeatures(InputSize);
-            _inputScaling = value;
+            _predictor.Scaling = value;
         }
     }
 
@@ -268,109 +265,31 @@ public sealed class Network
 
     /// <summary>Returns the most probable class of each column of raw inputs.</summary>
     /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
-    public int[] Predict(Matrix<float> inputs)
-    {
-        CheckBatch(inputs, nameof(inputs));
-        var classes = new int[inputs.ColumnCount];
-        Predict(inputs, classes);
-        return classes;
-    }
+    public int[] Predict(Matrix<float> inputs) => _predictor.Predict(inputs);
 
     /// <summary>Writes the most probable class of each column of raw inputs into <paramref name="classes"/>.</summary>
     /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or <paramref name="classes"/> has another length than its column count.</exception>
-    public void Predict(Matrix<float> inputs, Span<int> classes)
-    {
-        CheckBatch(inputs, nameof(inputs));
-        if (classes.Length != inputs.ColumnCount)
-        {
-            throw new ArgumentException($"Predicting {inputs.ColumnCount} samples needs room for {inputs.ColumnCount} classes but the span holds {classes.Length}.", nameof(classes));
-        }
-
-        InferenceWorkspace ws = Rent(inputs.ColumnCount);
-        try
-        {
-            Matrix<float> output = Infer(inputs, ws);
-            for (int j = 0; j < classes.Length; j++)
-            {
-                classes[j] = Elementwise.ArgMax(MatrixSpans.Column(output, j));
-            }
-        }
-        finally
-        {
-            Return(ws);
-        }
-    }
+    public void Predict(Matrix<float> inputs, Span<int> classes) => _predictor.Predict(inputs, classes);
 
     /// <summary>Returns the output (class probabilities for a softmax network) of each column of raw inputs as a new matrix.</summary>
     /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
-    public Matrix<float> PredictProbabilities(Matrix<float> inputs)
-    {
-        CheckBatch(inputs, nameof(inputs));
-        Matrix<float> result = MatrixSpans.Dense(OutputSize, inputs.ColumnCount);
-        PredictProbabilities(inputs, result);
-        return result;
-    }
+    public Matrix<float> PredictProbabilities(Matrix<float> inputs) => _predictor.PredictProbabilities(inputs);
 
     /// <summary>Writes the output of each column of raw inputs into <paramref name="result"/> (OutputSize × m).</summary>
     /// <exception cref="ArgumentException">A matrix has the wrong shape.</exception>
-    public void PredictProbabilities(Matrix<float> inputs, Matrix<float> result)
-    {
-        CheckBatch(inputs, nameof(inputs));
-        MatrixSpans.RequireShape(result, OutputSize, inputs.ColumnCount, "The probabilities", nameof(result));
-        InferenceWorkspace ws = Rent(inputs.ColumnCount);
-        try
-        {
-            MatrixSpans.Values(Infer(inputs, ws)).CopyTo(MatrixSpans.Values(result));
-        }
-        finally
-        {
-            Return(ws);
-        }
-    }
+    public void PredictProbabilities(Matrix<float> inputs, Matrix<float> result) => _predictor.PredictProbabilities(inputs, result);
 
     /// <summary>Returns the most probable class of one raw sample.</summary>
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
-    public int Predict(ReadOnlySpan<float> sample)
-    {
-        InferenceWorkspace ws = RentForSample(sample);
-        try
-        {
-            return Elementwise.ArgMax(MatrixSpans.Values(InferScaled(ws)));
-        }
-        finally
-        {
-            Return(ws);
-        }
-    }
+    public int Predict(ReadOnlySpan<float> sample) => _predictor.Predict(sample);
 
     /// <summary>Writes the output (class probabilities) of one raw sample into <paramref name="probabilities"/>.</summary>
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or the destination does not have <see cref="OutputSize"/> places.</exception>
-    public void PredictProbabilities(ReadOnlySpan<float> sample, Span<float> probabilities)
-    {
-        if (probabilities.Length != OutputSize)
-        {
-            throw new ArgumentException($"{this} has {OutputSize} outputs but the destination holds {probabilities.Length}.", nameof(probabilities));
-        }
-
-        InferenceWorkspace ws = RentForSample(sample);
-        try
-        {
-            MatrixSpans.Values(InferScaled(ws)).CopyTo(probabilities);
-        }
-        finally
-        {
-            Return(ws);
-        }
-    }
+    public void PredictProbabilities(ReadOnlySpan<float> sample, Span<float> probabilities) => _predictor.PredictProbabilities(sample, probabilities);
 
     /// <summary>Returns the output (class probabilities) of one raw sample as a new array.</summary>
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
-    public float[] PredictProbabilities(ReadOnlySpan<float> sample)
-    {
-        var probabilities = new float[OutputSize];
-        PredictProbabilities(sample, probabilities);
-        return probabilities;
-    }
+    public float[] PredictProbabilities(ReadOnlySpan<float> sample) => _predictor.PredictProbabilities(sample);
 
     /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>, or <c>Network(784-800-800-10, dropout 0.5)</c> with dropout layers.</summary>
     /// <remarks>Dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</remarks>
@@ -382,68 +301,13 @@ public sealed class Network
     }
 
     /// <summary>Runs the inference pass on an already scaled batch into a rented workspace; returns the workspace's output.</summary>
-    internal Matrix<float> InferScaledBatch(Matrix<float> scaled, InferenceWorkspace ws)
-    {
-        Matrix<float> activations = scaled;
-        for (int i = 0; i < _inferenceLayers.Length; i++)
-        {
-            _inferenceLayers[i].Infer(activations, ws.Outputs[i]);
-            activations = ws.Outputs[i];
-        }
-
-        return activations;
-    }
+    internal Matrix<float> InferScaledBatch(Matrix<float> scaled, InferenceWorkspace ws) => _predictor.InferScaledBatch(scaled, ws);
 
     /// <summary>Takes an inference workspace for <paramref name="batchSize"/> columns from the pool (or makes one); give it back with <see cref="Return"/>.</summary>
-    /// <remarks>The pool holds one workspace per thread that predicted at once; a workspace of another batch size is re-sized, once.</remarks>
-    internal InferenceWorkspace Rent(int batchSize)
-    {
-        if (!_inferenceWorkspaces.TryTake(out InferenceWorkspace? ws))
-        {
-            ws = new InferenceWorkspace(InputSize, _inferenceLayers.Select(l => l.OutputSize).ToArray());
-        }
-
-        ws.EnsureBatchSize(batchSize);
-        return ws;
-    }
+    internal InferenceWorkspace Rent(int batchSize) => _predictor.Rent(batchSize);
 
     /// <summary>Gives a workspace back to the pool.</summary>
-    internal void Return(InferenceWorkspace ws) => _inferenceWorkspaces.Add(ws);
-
-    private Matrix<float> Infer(Matrix<float> rawInputs, InferenceWorkspace ws)
-    {
-        // A scaling that is one factor and no shift (pixels / 255) folds into the first product,
-        // W·(s·x) = s·(W·x): a 10,000-sample batch then skips a 31 MB scaled copy of its input.
-        if (_inferenceLayers.Length > 0 && _inferenceLayers[0] is DenseLayer first && _inputScaling.Scale.Length == 1 && _inputScaling.Shift[0] == 0f)
-        {
-            first.Infer(rawInputs, ws.Outputs[0], _inputScaling.Scale[0]);
-            Matrix<float> activations = ws.Outputs[0];
-            for (int i = 1; i < _inferenceLayers.Length; i++)
-            {
-                _inferenceLayers[i].Infer(activations, ws.Outputs[i]);
-                activations = ws.Outputs[i];
-            }
-
-            return activations;
-        }
-
-        _inputScaling.Apply(rawInputs, ws.ScaledInput);
-        return InferScaledBatch(ws.ScaledInput, ws);
-    }
-
-    private Matrix<float> InferScaled(InferenceWorkspace ws) => InferScaledBatch(ws.ScaledInput, ws);
-
-    private InferenceWorkspace RentForSample(ReadOnlySpan<float> sample)
-    {
-        if (sample.Length != InputSize)
-        {
-            throw new ArgumentException($"{this} expects {InputSize} features per sample but got {sample.Length}.", nameof(sample));
-        }
-
-        InferenceWorkspace ws = Rent(1);
-        _inputScaling.Apply(sample, MatrixSpans.Values(ws.ScaledInput));
-        return ws;
-    }
+    internal void Return(InferenceWorkspace ws) => _predictor.Return(ws);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Matrix<float>? BackwardFrom(int lastLayer, Matrix<float> gradient, bool computeInputGradient)
@@ -462,14 +326,5 @@ public sealed class Network
         _lastOutput ?? throw new InvalidOperationException($"Backward was called before Forward on {this}.");
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckBatch(Matrix<float> batch, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(batch, parameterName);
-        if (batch.RowCount != InputSize)
-        {
-            throw new ArgumentException(
-                $"{this} expects {InputSize} features per sample but got a {batch.RowCount}x{batch.ColumnCount} batch.",
-                parameterName);
-        }
-    }
+    private void CheckBatch(Matrix<float> batch, string parameterName) => _predictor.CheckBatch(batch, parameterName);
 }

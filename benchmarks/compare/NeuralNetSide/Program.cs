@@ -1,5 +1,6 @@
 // The NeuralNet side of benchmarks/compare/run.sh: trains and times the same MLPs as torch_side.py on the same MNIST
-// files and prints one JSON object. Usage: NeuralNetSide <mnist-dir> [epochs] [seed]
+// files and prints one JSON object. Usage: NeuralNetSide <mnist-dir> [epochs] [seed] [onnx-path]
+// With an onnx-path the trained 784-128-10 network is exported there too, for OnnxRuntimeSide.
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
@@ -10,12 +11,14 @@ using NeuralNet.Initializers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Preprocessing;
+using NeuralNet.Serialization.Onnx;
 using NeuralNet.Training;
 using NeuralNetSide;
 
 string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide <mnist-dir> [epochs] [seed]");
 int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+string? onnxPath = args.Length > 3 ? args[3] : null;
 
 (float[] trainPixels, int features, int trainCount) = IdxFile.ReadImages(Path.Combine(dir, "train-images-idx3-ubyte"));
 int[] trainLabels = IdxFile.ReadLabels(Path.Combine(dir, "train-labels-idx1-ubyte"));
@@ -34,6 +37,10 @@ var results = new List<string>
 
 Network small = Train("mlp1", [784, 128, 10], 64, "sgd", 0.1f);
 Train("mlp2", [784, 256, 256, 10], 128, "adam", 1e-3f);
+if (onnxPath is not null)
+{
+    small.ExportOnnx(onnxPath);
+}
 
 // Single-sample latency: 2,000 different test images, one at a time, raw pixels in, after 5,000 warm-up calls (the JIT tiers up).
 float[][] samples = Enumerable.Range(0, 2000).Select(j => testPixels.AsSpan(j * features, features).ToArray()).ToArray();

@@ -1,22 +1,32 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet.Compute;
 
-/// <summary>The managed fallback: a register-blocked SIMD matrix product (AVX-512 or AVX2 where the CPU has them) that allocates nothing.</summary>
+/// <summary>The managed engine: a register-blocked SIMD matrix product (AVX-512, AVX2 or 128-bit vectors) that allocates nothing after its first call on a thread.</summary>
 /// <remarks>
-/// <para>MathNet 5's managed provider multiplies float32 at a few GFLOPS and allocates scratch on every call; this kernel
-/// computes C in blocks of 2 vectors × 6 columns held in registers, over a K-block of op(A) packed (zero-padded) into a
-/// per-thread buffer that fits the L1 cache, and B read in place. Products with one or two columns (single-sample
-/// prediction) skip the packing: they are memory-bound, so they stream A once with <see cref="TensorPrimitives"/>.</para>
-/// <para>Where neither AVX-512 nor AVX2 is accelerated, the same blocking runs on <see cref="Vector128{T}"/>.</para>
+/// <para>C is computed in tiles held in registers (32 rows × 8 columns with AVX-512, 16 × 6 with AVX2, 8 × 4 otherwise):
+/// for each depth block of at most 256, a panel of op(A)'s rows is packed k-major (zero-padded) into a per-thread,
+/// 64-byte-aligned buffer that stays in the L1 cache, and every tile of that panel streams it once while it broadcasts
+/// op(B)'s values in place. Columns of C are visited in blocks whose slice of B stays in the L2 cache.</para>
+/// <para>The problem is turned around where that fills the vectors better: a product with at most 16 rows of C and more
+/// columns (the output layer's <c>W·A</c>, 10 × 64) computes Cᵀ = op(B)ᵀ·op(A)ᵀ, so that the vectors run along the
+/// batch. With at most 16 rows otherwise, AVX-512 uses one-vector (16-row) tiles. A panel read along k (aᵀ·b,
+/// and the turned-around case) is packed with 8 × 8 transposes.</para>
+/// <para>Each element of C is the same sum in the same order whichever tile, orientation or part of a split computes
+/// it (Σ over k in ascending order, each depth block added as <c>fma(sum, alpha, C)</c>), so a product's bits depend
+/// only on its shape and the machine's vector width, not on how it was cut over the threads.</para>
+/// <para>Products with one or two columns (single-sample prediction) skip the packing: they are memory-bound, so
+/// <see cref="Narrow"/> streams op(A) once.</para>
 /// </remarks>
-internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
+internal sealed unsafe partial class ManagedKernelMultiplier : SlicedMatrixMultiplier
 {
-    private const int ColumnsPerBlock = 6;
+    /// <summary>The deepest k-block: a 32 × 256 panel (32 KB) is the most the L1 cache holds beside B's values.</summary>
     private const int TargetDepth = 256;
-    private const int ColumnBlock = 384;
+
+    /// <summary>Columns of C per block: a 256-deep slice of B for 512 columns is 512 KB, which the L2 cache keeps.</summary>
+    private const int ColumnBlock = 512;
 
     [ThreadStatic]
     private static float[]? _packed;
@@ -34,8 +44,9 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
     public static int VectorBits =>
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
-    // Not AggressiveOptimization here (it is on the blocks): measured, that made the whole product about 2× slower.
-    private static void Kernel(in GemmArguments g)
+    /// <summary>Computes one part of a product on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Kernel(in GemmArguments g)
     {
         if (g.N <= 2)
         {
@@ -43,49 +54,55 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
             return;
         }
 
-        int rowsPerPanel = 2 * VectorBits / 32;
-        int depthBlocks = (g.K + TargetDepth - 1) / TargetDepth;
-        int depth = (g.K + depthBlocks - 1) / depthBlocks;
-        int panelLength = rowsPerPanel * depth;
-        float[] buffer = _packed is { } existing && existing.Length >= panelLength + 64 ? existing : (_packed = new float[panelLength + 64]);
+        var problem = Problem.For(g);
+        Run(ref problem, Tiles.For(problem.Rows));
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(ref Problem p, in Tiles t)
+    {
+        int depthBlocks = (p.K + TargetDepth - 1) / TargetDepth;
+        int depth = (p.K + depthBlocks - 1) / depthBlocks;
+        int length = (t.Rows * depth) + (t.Rows * t.Columns) + 16;
+        float[] buffer = _packed is { } existing && existing.Length >= length ? existing : (_packed = new float[length]);
         fixed (float* unaligned = buffer)
         {
-            // Align the panel to 64 bytes so every vector load of it stays inside one cache line.
+            // Align the panel to 64 bytes so that every vector load of it stays inside one cache line.
             float* panel = (float*)(((nint)unaligned + 63) & ~(nint)63);
-
-            // Columns of C in blocks whose slice of B (depth × ColumnBlock) stays in the L2 cache while every row panel
-            // of A passes over it: without this a 10,000-column product streamed all of B from memory once per panel.
-            for (int jBlock = 0; jBlock < g.N; jBlock += ColumnBlock)
+            float* tile = panel + (t.Rows * depth);
+            for (int s0 = 0; s0 < p.Columns; s0 += ColumnBlock)
             {
-                int jEnd = Math.Min(g.N, jBlock + ColumnBlock);
-                for (int k0 = 0; k0 < g.K; k0 += depth)
+                int sEnd = Math.Min(p.Columns, s0 + ColumnBlock);
+                for (int k0 = 0; k0 < p.K; k0 += depth)
                 {
-                    int kc = Math.Min(depth, g.K - k0);
+                    int kc = Math.Min(depth, p.K - k0);
                     bool first = k0 == 0;
-                    for (int i0 = 0; i0 < g.M; i0 += rowsPerPanel)
+                    float* q = p.Q + (k0 * p.QDepth);
+                    for (int r0 = 0; r0 < p.Rows; r0 += t.Rows)
                     {
-                        int mr = Math.Min(rowsPerPanel, g.M - i0);
-                        Pack(g, i0, mr, k0, kc, rowsPerPanel, panel);
-                        for (int j0 = jBlock; j0 < jEnd; j0 += ColumnsPerBlock)
+                        int mr = Math.Min(t.Rows, p.Rows - r0);
+                        Pack(p.P + (r0 * p.PRow) + (k0 * p.PDepth), p.PRow, p.PDepth, mr, kc, t.Rows, panel);
+                        float* c = p.C + (r0 * p.CRow);
+
+                        // Whole tiles of a column-major C are written in place; the others go through a tile buffer.
+                        bool inPlace = p.CRow == 1 && mr == t.Rows;
+                        for (int s = s0; s < sEnd;)
                         {
-                            int nr = Math.Min(ColumnsPerBlock, jEnd - j0);
-                            float* b = g.TransposeB ? g.B + j0 + ((long)k0 * g.Ldb) : g.B + k0 + ((long)j0 * g.Ldb);
-                            long bColumn = g.TransposeB ? 1 : g.Ldb;
-                            long bDepth = g.TransposeB ? g.Ldb : 1;
-                            float* c = g.C + i0 + ((long)j0 * g.Ldc);
-                            if (Vector512.IsHardwareAccelerated)
+                            int nr = sEnd - s >= t.Columns ? t.Columns : Math.Min(4, sEnd - s);
+                            var block = nr == t.Columns ? t.Main : t.Narrow;
+                            float* b = q + (s * p.QColumn);
+                            float* target = c + (s * p.CColumn);
+                            if (inPlace)
                             {
-                                Block512(panel, kc, b, bColumn, bDepth, c, g.Ldc, mr, nr, g.Alpha, first);
-                            }
-                            else if (Vector256.IsHardwareAccelerated)
-                            {
-                                Block256(panel, kc, b, bColumn, bDepth, c, g.Ldc, mr, nr, g.Alpha, first);
+                                block(panel, kc, b, p.QDepth, p.QColumn, nr, target, p.CColumn, p.Alpha, first);
                             }
                             else
                             {
-                                Block128(panel, kc, b, bColumn, bDepth, c, g.Ldc, mr, nr, g.Alpha, first);
+                                block(panel, kc, b, p.QDepth, p.QColumn, nr, tile, t.Rows, 1f, true);
+                                Scatter(tile, t.Rows, target, p.CRow, p.CColumn, mr, nr, p.Alpha, first);
                             }
+
+                            s += nr;
                         }
                     }
                 }
@@ -93,311 +110,112 @@ internal sealed unsafe class ManagedKernelMultiplier : SlicedMatrixMultiplier
         }
     }
 
-    /// <summary>Copies op(A)[i0..i0+mr, k0..k0+kc] into <paramref name="panel"/>, k-major with <paramref name="stride"/> rows per k, zero-padded.</summary>
-    private static void Pack(in GemmArguments g, int i0, int mr, int k0, int kc, int stride, float* panel)
+    /// <summary>Writes <c>panel[k·stride + r] = P[r, k]</c> for r &lt; mr and zeros below; P[r, k] is at <c>source + r·pr + k·pk</c>, and pr or pk is 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pack(float* source, long pr, long pk, int mr, int kc, int stride, float* panel)
     {
-        if (!g.TransposeA)
+        if (pr == 1)
         {
             for (int k = 0; k < kc; k++)
             {
-                var source = new ReadOnlySpan<float>(g.A + i0 + ((long)(k0 + k) * g.Lda), mr);
-                var target = new Span<float>(panel + ((long)k * stride), stride);
-                source.CopyTo(target);
-                target[mr..].Clear();
+                var from = new ReadOnlySpan<float>(source + (k * pk), mr);
+                var to = new Span<float>(panel + ((long)k * stride), stride);
+                from.CopyTo(to);
+                to[mr..].Clear();
             }
 
             return;
         }
 
-        // op(A)[i, k] = A[k, i]: row i of op(A) is column i of A, contiguous over k.
-        for (int r = 0; r < stride; r++)
+        // Rows of P are contiguous along k: transpose 8 × 8 blocks, then the rest one value at a time.
+        int r8 = 0;
+        if (Avx.IsSupported)
         {
-            float* target = panel + r;
-            if (r < mr)
+            int k8 = kc & ~7;
+            for (; r8 + 8 <= mr; r8 += 8)
             {
-                float* source = g.A + k0 + ((long)(i0 + r) * g.Lda);
-                for (int k = 0; k < kc; k++)
+                float* from = source + (r8 * pr);
+                for (int k = 0; k < k8; k += 8)
                 {
-                    target[(long)k * stride] = source[k];
-                }
-            }
-            else
-            {
-                for (int k = 0; k < kc; k++)
-                {
-                    target[(long)k * stride] = 0f;
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block512(float* panel, int kc, float* b, long bColumn, long bDepth, float* c, int ldc, int mr, int nr, float alpha, bool first)
-    {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        if (nr == ColumnsPerBlock)
-        {
-            float* b0 = b, b1 = b + bColumn, b2 = b + (2 * bColumn), b3 = b + (3 * bColumn), b4 = b + (4 * bColumn), b5 = b + (5 * bColumn);
-            float* a = panel;
-            for (int k = 0; k < kc; k++, a += 32)
-            {
-                long o = k * bDepth;
-                Vector512<float> a0 = Vector512.LoadAligned(a);
-                Vector512<float> a1 = Vector512.LoadAligned(a + 16);
-                Vector512<float> x = Vector512.Create(b0[o]);
-                c00 = Vector512.FusedMultiplyAdd(a0, x, c00);
-                c10 = Vector512.FusedMultiplyAdd(a1, x, c10);
-                x = Vector512.Create(b1[o]);
-                c01 = Vector512.FusedMultiplyAdd(a0, x, c01);
-                c11 = Vector512.FusedMultiplyAdd(a1, x, c11);
-                x = Vector512.Create(b2[o]);
-                c02 = Vector512.FusedMultiplyAdd(a0, x, c02);
-                c12 = Vector512.FusedMultiplyAdd(a1, x, c12);
-                x = Vector512.Create(b3[o]);
-                c03 = Vector512.FusedMultiplyAdd(a0, x, c03);
-                c13 = Vector512.FusedMultiplyAdd(a1, x, c13);
-                x = Vector512.Create(b4[o]);
-                c04 = Vector512.FusedMultiplyAdd(a0, x, c04);
-                c14 = Vector512.FusedMultiplyAdd(a1, x, c14);
-                x = Vector512.Create(b5[o]);
-                c05 = Vector512.FusedMultiplyAdd(a0, x, c05);
-                c15 = Vector512.FusedMultiplyAdd(a1, x, c15);
-            }
-
-            Store512(c, 0 * (long)ldc, c00, c10, mr, alpha, first);
-            Store512(c, 1 * (long)ldc, c01, c11, mr, alpha, first);
-            Store512(c, 2 * (long)ldc, c02, c12, mr, alpha, first);
-            Store512(c, 3 * (long)ldc, c03, c13, mr, alpha, first);
-            Store512(c, 4 * (long)ldc, c04, c14, mr, alpha, first);
-            Store512(c, 5 * (long)ldc, c05, c15, mr, alpha, first);
-            return;
-        }
-
-        // The last, narrower block of columns: one column at a time.
-        for (int j = 0; j < nr; j++)
-        {
-            float* bj = b + (j * bColumn);
-            Vector512<float> s0 = default, s1 = default;
-            float* a = panel;
-            for (int k = 0; k < kc; k++, a += 32)
-            {
-                var x = Vector512.Create(bj[k * bDepth]);
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadAligned(a), x, s0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadAligned(a + 16), x, s1);
-            }
-
-            Store512(c, j * (long)ldc, s0, s1, mr, alpha, first);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* c, long offset, Vector512<float> top, Vector512<float> bottom, int rows, float alpha, bool first)
-    {
-        float* column = c + offset;
-        var scale = Vector512.Create(alpha);
-        if (rows == 32)
-        {
-            top *= scale;
-            bottom *= scale;
-            if (!first)
-            {
-                top += Vector512.Load(column);
-                bottom += Vector512.Load(column + 16);
-            }
-
-            top.Store(column);
-            bottom.Store(column + 16);
-            return;
-        }
-
-        StoreRows(column, (float*)&top, (float*)&bottom, 16, rows, alpha, first);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block256(float* panel, int kc, float* b, long bColumn, long bDepth, float* c, int ldc, int mr, int nr, float alpha, bool first)
-    {
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
-        Vector256<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        if (nr == ColumnsPerBlock)
-        {
-            float* b0 = b, b1 = b + bColumn, b2 = b + (2 * bColumn), b3 = b + (3 * bColumn), b4 = b + (4 * bColumn), b5 = b + (5 * bColumn);
-            float* a = panel;
-            for (int k = 0; k < kc; k++, a += 16)
-            {
-                long o = k * bDepth;
-                Vector256<float> a0 = Vector256.LoadAligned(a);
-                Vector256<float> a1 = Vector256.LoadAligned(a + 8);
-                Vector256<float> x = Vector256.Create(b0[o]);
-                c00 = Vector256.FusedMultiplyAdd(a0, x, c00);
-                c10 = Vector256.FusedMultiplyAdd(a1, x, c10);
-                x = Vector256.Create(b1[o]);
-                c01 = Vector256.FusedMultiplyAdd(a0, x, c01);
-                c11 = Vector256.FusedMultiplyAdd(a1, x, c11);
-                x = Vector256.Create(b2[o]);
-                c02 = Vector256.FusedMultiplyAdd(a0, x, c02);
-                c12 = Vector256.FusedMultiplyAdd(a1, x, c12);
-                x = Vector256.Create(b3[o]);
-                c03 = Vector256.FusedMultiplyAdd(a0, x, c03);
-                c13 = Vector256.FusedMultiplyAdd(a1, x, c13);
-                x = Vector256.Create(b4[o]);
-                c04 = Vector256.FusedMultiplyAdd(a0, x, c04);
-                c14 = Vector256.FusedMultiplyAdd(a1, x, c14);
-                x = Vector256.Create(b5[o]);
-                c05 = Vector256.FusedMultiplyAdd(a0, x, c05);
-                c15 = Vector256.FusedMultiplyAdd(a1, x, c15);
-            }
-
-            Store256(c, 0 * (long)ldc, c00, c10, mr, alpha, first);
-            Store256(c, 1 * (long)ldc, c01, c11, mr, alpha, first);
-            Store256(c, 2 * (long)ldc, c02, c12, mr, alpha, first);
-            Store256(c, 3 * (long)ldc, c03, c13, mr, alpha, first);
-            Store256(c, 4 * (long)ldc, c04, c14, mr, alpha, first);
-            Store256(c, 5 * (long)ldc, c05, c15, mr, alpha, first);
-            return;
-        }
-
-        for (int j = 0; j < nr; j++)
-        {
-            float* bj = b + (j * bColumn);
-            Vector256<float> s0 = default, s1 = default;
-            float* a = panel;
-            for (int k = 0; k < kc; k++, a += 16)
-            {
-                var x = Vector256.Create(bj[k * bDepth]);
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadAligned(a), x, s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadAligned(a + 8), x, s1);
-            }
-
-            Store256(c, j * (long)ldc, s0, s1, mr, alpha, first);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(float* c, long offset, Vector256<float> top, Vector256<float> bottom, int rows, float alpha, bool first)
-    {
-        float* column = c + offset;
-        var scale = Vector256.Create(alpha);
-        if (rows == 16)
-        {
-            top *= scale;
-            bottom *= scale;
-            if (!first)
-            {
-                top += Vector256.Load(column);
-                bottom += Vector256.Load(column + 8);
-            }
-
-            top.Store(column);
-            bottom.Store(column + 8);
-            return;
-        }
-
-        StoreRows(column, (float*)&top, (float*)&bottom, 8, rows, alpha, first);
-    }
-
-    private static void Block128(float* panel, int kc, float* b, long bColumn, long bDepth, float* c, int ldc, int mr, int nr, float alpha, bool first)
-    {
-        for (int j = 0; j < nr; j++)
-        {
-            float* bj = b + (j * bColumn);
-            Vector128<float> s0 = default, s1 = default;
-            float* a = panel;
-            for (int k = 0; k < kc; k++, a += 8)
-            {
-                var x = Vector128.Create(bj[k * bDepth]);
-                s0 = Vector128.FusedMultiplyAdd(Vector128.Load(a), x, s0);
-                s1 = Vector128.FusedMultiplyAdd(Vector128.Load(a + 4), x, s1);
-            }
-
-            StoreRows(c + (j * (long)ldc), (float*)&s0, (float*)&s1, 4, mr, alpha, first);
-        }
-    }
-
-    /// <summary>Writes the first <paramref name="rows"/> of two register halves (each <paramref name="half"/> long) to a column of C.</summary>
-    private static void StoreRows(float* column, float* top, float* bottom, int half, int rows, float alpha, bool first)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            float value = alpha * (r < half ? top[r] : bottom[r - half]);
-            column[r] = first ? value : column[r] + value;
-        }
-    }
-
-    /// <summary>One or two columns of C: memory-bound, so A is streamed once without packing.</summary>
-    /// <remarks>The native multiplier sends such products here too: OpenBLAS 0.3.21 took 4× as long for a 128×784 by 784×1
-    /// product with its Haswell kernel (and no less with its AVX-512 one), measured on this machine.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Narrow(in GemmArguments g)
-    {
-        for (int j = 0; j < g.N; j++)
-        {
-            float* c = g.C + ((long)j * g.Ldc);
-            if (g.TransposeA)
-            {
-                // C[i, j] = dot(A[:, i], op(B)[:, j]): columns of A are contiguous.
-                for (int i = 0; i < g.M; i++)
-                {
-                    var a = new ReadOnlySpan<float>(g.A + ((long)i * g.Lda), g.K);
-                    c[i] = g.Alpha * (g.TransposeB ? StridedDot(a, g.B + j, g.Ldb) : TensorPrimitives.Dot(a, new ReadOnlySpan<float>(g.B + ((long)j * g.Ldb), g.K)));
+                    Transpose8(from + k, pr, panel + ((long)k * stride) + r8, stride);
                 }
 
-                continue;
-            }
-
-            // C[:, j] = Σ_k A[:, k] · op(B)[k, j], 64 rows at a time in registers: each k reads one contiguous run of A.
-            float* b = g.TransposeB ? g.B + j : g.B + ((long)j * g.Ldb);
-            long bStep = g.TransposeB ? g.Ldb : 1;
-            int i0 = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; i0 + 64 <= g.M; i0 += 64)
+                for (int k = k8; k < kc; k++)
                 {
-                    Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                    float* a = g.A + i0;
-                    for (int k = 0; k < g.K; k++, a += g.Lda)
+                    for (int r = 0; r < 8; r++)
                     {
-                        var x = Vector512.Create(b[k * bStep]);
-                        s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a), x, s0);
-                        s1 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 16), x, s1);
-                        s2 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 32), x, s2);
-                        s3 = Vector512.FusedMultiplyAdd(Vector512.Load(a + 48), x, s3);
+                        panel[((long)k * stride) + r8 + r] = from[(r * pr) + k];
                     }
-
-                    var alpha = Vector512.Create(g.Alpha);
-                    (s0 * alpha).Store(c + i0);
-                    (s1 * alpha).Store(c + i0 + 16);
-                    (s2 * alpha).Store(c + i0 + 32);
-                    (s3 * alpha).Store(c + i0 + 48);
                 }
             }
+        }
 
-            // The remaining rows (all of them without AVX-512): axpy over the columns of A.
-            if (i0 < g.M)
+        for (int r = r8; r < stride; r++)
+        {
+            float* to = panel + r;
+            float* from = source + (r * pr);
+            for (int k = 0; k < kc; k++)
             {
-                var rest = new Span<float>(c + i0, g.M - i0);
-                rest.Clear();
-                for (int k = 0; k < g.K; k++)
-                {
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(g.A + i0 + ((long)k * g.Lda), rest.Length), b[k * bStep], rest, rest);
-                }
-
-                if (g.Alpha != 1f)
-                {
-                    TensorPrimitives.Multiply(rest, g.Alpha, rest);
-                }
+                to[(long)k * stride] = r < mr ? from[k] : 0f;
             }
         }
     }
 
-    private static float StridedDot(ReadOnlySpan<float> a, float* b, int stride)
+    /// <summary>Stores the transpose of the 8 × 8 block at <paramref name="from"/> (rows <paramref name="ld"/> apart) at <paramref name="to"/> (rows <paramref name="stride"/> apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* from, long ld, float* to, long stride)
     {
-        float sum = 0f;
-        for (int k = 0; k < a.Length; k++)
-        {
-            sum += a[k] * b[(long)k * stride];
-        }
+        Vector256<float> r0 = Vector256.Load(from), r1 = Vector256.Load(from + ld);
+        Vector256<float> r2 = Vector256.Load(from + (2 * ld)), r3 = Vector256.Load(from + (3 * ld));
+        Vector256<float> r4 = Vector256.Load(from + (4 * ld)), r5 = Vector256.Load(from + (5 * ld));
+        Vector256<float> r6 = Vector256.Load(from + (6 * ld)), r7 = Vector256.Load(from + (7 * ld));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).Store(to);
+        Avx.Permute2x128(s1, s5, 0x20).Store(to + stride);
+        Avx.Permute2x128(s2, s6, 0x20).Store(to + (2 * stride));
+        Avx.Permute2x128(s3, s7, 0x20).Store(to + (3 * stride));
+        Avx.Permute2x128(s0, s4, 0x31).Store(to + (4 * stride));
+        Avx.Permute2x128(s1, s5, 0x31).Store(to + (5 * stride));
+        Avx.Permute2x128(s2, s6, 0x31).Store(to + (6 * stride));
+        Avx.Permute2x128(s3, s7, 0x31).Store(to + (7 * stride));
+    }
 
-        return sum;
+    /// <summary>Whether a fused multiply-add is one instruction here: on every AVX2, AVX-512 and Arm64 machine.</summary>
+    /// <remarks>Without it (x64 before AVX2) <c>MathF.FusedMultiplyAdd</c> and <c>Vector128.FusedMultiplyAdd</c> are computed in
+    /// software, one library call per element: measured with <c>DOTNET_EnableAVX2=0</c>, the 128-bit kernel then ran 17× slower
+    /// than the netlib reference BLAS. There the kernel multiplies and adds instead (other bits than an FMA machine's, the
+    /// same on every path of that machine).</remarks>
+    private static bool HasFusedMultiplyAdd => Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    /// <summary><c>a·b + c</c>, fused where the machine has the instruction (<see cref="HasFusedMultiplyAdd"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MulAdd(float a, float b, float c) => HasFusedMultiplyAdd ? MathF.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary><c>a·b + c</c> on 128-bit vectors, fused where the machine has the instruction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        HasFusedMultiplyAdd ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>Adds a tile of sums (<c>tile[s·ld + r]</c>) into C as the in-place stores do: <c>C = alpha·sum</c> for the first depth block, else <c>fma(sum, alpha, C)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(float* tile, int ld, float* c, long cr, long cs, int mr, int nr, float alpha, bool first)
+    {
+        for (int s = 0; s < nr; s++)
+        {
+            float* column = c + (s * cs);
+            float* sums = tile + (s * ld);
+            for (int r = 0; r < mr; r++)
+            {
+                ref float target = ref column[r * cr];
+                target = first ? sums[r] * alpha : MulAdd(sums[r], alpha, target);
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ internal sealed unsafe class NativeBlas
         _getThreads = (delegate* unmanaged[Cdecl]<int>)getThreads;
     }
 
-    /// <summary>The names tried, in order, when no library is named: OpenBLAS first (Debian's <c>libblas.so.3</c> may be the slow reference BLAS).</summary>
+    /// <summary>The names tried, in order, when no library is named: OpenBLAS first (Debian's <c>libblas.so.3</c> may be the slow reference BLAS, which is then timed before use).</summary>
     public static IReadOnlyList<string> DefaultCandidates { get; } =
     [
         "libopenblas.so.0",
@@ -58,8 +58,12 @@ internal sealed unsafe class NativeBlas
     /// <summary>The file that was loaded (resolved from the loader's map where the platform tells), or the name it was loaded by.</summary>
     public string LibraryPath { get; }
 
-    /// <summary>The implementation: <c>OpenBLAS</c>, <c>MKL</c>, <c>BLIS</c>, <c>Accelerate</c> or <c>BLAS</c> when it does not say.</summary>
+    /// <summary>The implementation: <c>OpenBLAS</c>, <c>MKL</c>, <c>BLIS</c>, <c>Accelerate</c>, <c>reference BLAS</c> (netlib's), or <c>BLAS</c> when its exports do not say.</summary>
     public string Provider { get; }
+
+    /// <summary>Whether the exports name one of the tuned implementations (OpenBLAS, MKL, BLIS, Accelerate), which are used without being timed.</summary>
+    /// <remarks>Any other library, the netlib reference BLAS among them, may be slower than the managed kernel: see <see cref="BlasCalibration"/>.</remarks>
+    public bool IsTuned => Provider is "OpenBLAS" or "MKL" or "BLIS" or "Accelerate";
 
     /// <summary>What the library reports about its build, such as OpenBLAS's core name; null when it does not say.</summary>
     public string? Details { get; }
@@ -123,10 +127,13 @@ internal sealed unsafe class NativeBlas
             return new NativeBlas(path, "OpenBLAS", details, sgemm, set, get);
         }
 
+        // Netlib's CBLAS wrapper (Debian's libblas3 and most distributions' reference BLAS) exports these two and the
+        // tuned libraries do not; the others are told apart by an export of their own.
         string provider =
             NativeLibrary.TryGetExport(handle, "MKL_Get_Version", out _) ? "MKL"
             : NativeLibrary.TryGetExport(handle, "bli_info_get_version_str", out _) ? "BLIS"
-            : candidate.Contains("Accelerate", StringComparison.Ordinal) ? "Accelerate"
+            : candidate.Contains("Accelerate", StringComparison.Ordinal) || NativeLibrary.TryGetExport(handle, "vDSP_vadd", out _) ? "Accelerate"
+            : NativeLibrary.TryGetExport(handle, "CBLAS_CallFromC", out _) && NativeLibrary.TryGetExport(handle, "RowMajorStrg", out _) ? "reference BLAS"
             : "BLAS";
         return new NativeBlas(path, provider, null, sgemm, IntPtr.Zero, IntPtr.Zero);
     }

@@ -33,7 +33,14 @@ internal sealed unsafe class NativeMatrixMultiplier : SlicedMatrixMultiplier
             return;
         }
 
-        var sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)g.Context;
+        Sgemm(g, g.Context);
+    }
+
+    /// <summary>Computes one part through <paramref name="function"/>, a <c>cblas_sgemm</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Sgemm(in GemmArguments g, IntPtr function)
+    {
+        var sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)function;
         sgemm(
             NativeBlas.ColumnMajor,
             g.TransposeA ? NativeBlas.Transpose : NativeBlas.NoTranspose,

@@ -14,6 +14,11 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     // Below this many multiply-adds per part (about 10 µs of work at 100 GFLOPS), cutting costs more than it saves.
     private const long MinimumMultiplyAddsPerPart = 1L << 19;
 
+    // A product with one or two columns (one sample's prediction) is bound by reading A, not by arithmetic: from 32,768
+    // multiply-adds (128 KB of A, about 1 µs from the L2 cache) per part, two cores that each read half of A from their
+    // own cache beat one that reads all of it. Measured: the first layer of 784-128-10 (401 KB).
+    private const long MinimumNarrowMultiplyAddsPerPart = 1L << 15;
+
     private readonly ProductWorkers? _workers;
     private readonly delegate*<in GemmArguments, void> _kernel;
     private readonly IntPtr _context;
@@ -69,10 +74,18 @@ internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
     }
 
     /// <summary>Computes a product given as raw storage, cut over the helper threads when that pays.</summary>
+    /// <remarks>Arguments without a <see cref="GemmArguments.Kernel"/> get this multiplier's kernel and context.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Run(ref GemmArguments args)
     {
-        int parts = (int)Math.Min(Threads, args.MultiplyAdds / MinimumMultiplyAddsPerPart);
+        if (args.Kernel == null)
+        {
+            args.Kernel = _kernel;
+            args.Context = _context;
+        }
+
+        long perPart = args.N <= 2 ? MinimumNarrowMultiplyAddsPerPart : MinimumMultiplyAddsPerPart;
+        int parts = (int)Math.Min(Threads, args.MultiplyAdds / perPart);
         if (parts > 1 && _workers is not null)
         {
             // Cut the longer side of C: measured here, W·X at batch 64 (128×64) gained more from halves of W's rows,

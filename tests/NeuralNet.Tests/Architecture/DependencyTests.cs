@@ -9,7 +9,7 @@ public sealed class DependencyTests
         ["NeuralNet.Compute", "NeuralNet.IO", "NeuralNet.Randomness"],
         ["NeuralNet.Activations", "NeuralNet.Initializers", "NeuralNet.Preprocessing", "NeuralNet.Schedules"],
         ["NeuralNet.Losses", "NeuralNet.Layers"],
-        ["NeuralNet.Optimizers"],
+        ["NeuralNet.Optimizers", "NeuralNet.Inference"],
         ["NeuralNet"],
         ["NeuralNet.Data", "NeuralNet.Serialization", "NeuralNet.Serialization.Onnx"],
         ["NeuralNet.Training"],

@@ -4,13 +4,19 @@ namespace NeuralNet.Tests.Compute;
 
 public sealed class MatrixMultiplierTests
 {
-    // Every backend this machine has: managed always, native wherever a BLAS loads (CI installs OpenBLAS).
+    // Every backend this machine has: managed always, native wherever a BLAS loads (CI installs OpenBLAS), and the
+    // netlib reference BLAS by its own path where Debian's libblas3 is installed (CI installs it too).
     public static TheoryData<string> Backends()
     {
         var data = new TheoryData<string> { "managed", "mathnet" };
         if (ComputeBackend.TryLoadNative() is not null)
         {
             data.Add("native");
+        }
+
+        if (File.Exists(BlasChoiceTests.ReferenceBlas))
+        {
+            data.Add("reference");
         }
 
         return data;
@@ -125,6 +131,29 @@ public sealed class MatrixMultiplierTests
     }
 
     [Theory]
+    [InlineData(false, false, 128, 64, 784)]
+    [InlineData(false, true, 128, 784, 64)]
+    [InlineData(true, false, 256, 128, 256)]
+    [InlineData(false, false, 10, 1000, 128)]
+    [InlineData(false, false, 128, 1, 784)]
+    [InlineData(false, false, 250, 2, 300)]
+    public void ManagedKernel_OneThreadOrCutInParts_GivesTheSameBits(bool transposeA, bool transposeB, int m, int n, int k)
+    {
+        // Training is reproducible bit for bit on one machine only if a product's bits do not depend on how it was cut
+        // over the cores (nor on which tile or path computed an element).
+        var random = new Random(m + n + k);
+        Matrix<float> a = transposeA ? Random(random, k, m) : Random(random, m, k);
+        Matrix<float> b = transposeB ? Random(random, n, k) : Random(random, k, n);
+        Matrix<float> whole = Garbage(m, n), cut = Garbage(m, n);
+
+        Product(new ManagedKernelMultiplier(1), transposeA, transposeB, a, b, whole);
+        Product(new ManagedKernelMultiplier(2), transposeA, transposeB, a, b, cut);
+
+        cut.Should().Be(whole);
+        whole.Enumerate().Should().NotContain(float.NaN);
+    }
+
+    [Theory]
     [MemberData(nameof(Backends))]
     public void Multiply_InnerSizesDiffer_ThrowsNamingBothShapes(string backend)
     {
@@ -175,8 +204,25 @@ public sealed class MatrixMultiplierTests
         "managed" => ComputeBackendTests.Managed(),
         "mathnet" => MathNetMatrixMultiplier.Instance,
         "native" => ComputeBackend.TryLoadNative() ?? throw new InvalidOperationException("no native BLAS"),
+        "reference" => ComputeBackend.TryLoadNative(BlasChoiceTests.ReferenceBlas) ?? throw new InvalidOperationException("no reference BLAS"),
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "unknown backend"),
     };
+
+    private static void Product(MatrixMultiplier gemm, bool transposeA, bool transposeB, Matrix<float> a, Matrix<float> b, Matrix<float> c)
+    {
+        if (transposeA)
+        {
+            gemm.MultiplyTransposeLeft(a, b, c, 0.5f);
+        }
+        else if (transposeB)
+        {
+            gemm.MultiplyTransposeRight(a, b, c, 0.5f);
+        }
+        else
+        {
+            gemm.Multiply(a, b, c, 0.5f);
+        }
+    }
 
     private static Matrix<float> Random(Random random, int rows, int columns) =>
         Matrix<float>.Build.Dense(rows, columns, (_, _) => (float)((random.NextDouble() * 2) - 1));

@@ -1,0 +1,119 @@
+using Microsoft.ML.OnnxRuntime;
+using NeuralNet.Activations;
+using NeuralNet.Data;
+using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
+using NeuralNet.Serialization.Onnx;
+
+namespace NeuralNet.Tests.Serialization.Onnx;
+
+/// <summary>Exported models run by ONNX Runtime in this process (the engine a .NET user would serve them with), checked against <c>Predict</c>.</summary>
+public sealed class OnnxRuntimeTests
+{
+    public static TheoryData<string> ActivationNames => ["relu", "leaky-relu", "LeakyReLU(0)", "sigmoid", "tanh", "softmax", "identity"];
+
+    [Theory]
+    [MemberData(nameof(ActivationNames))]
+    public void OnnxRuntime_EachActivationWithStandardization_AgreesWithPredict(string activation)
+    {
+        Network network = Network.Create([20, 16, 8], Activation.FromName(activation), Activation.FromName(activation), seed: 3);
+        network.InputScaling = InputScaling.Standardize(
+            Enumerable.Range(0, 20).Select(i => 10f + i).ToArray(),
+            Enumerable.Range(0, 20).Select(i => 2f + (0.5f * i)).ToArray());
+
+        ShouldAgree(network, Raw(20, 64, 40f, seed: activation.Length), activation);
+    }
+
+    [Fact]
+    public void OnnxRuntime_UnitRangeScalingOnRawPixels_AgreesWithPredict()
+    {
+        Network network = Network.Create([784, 32, 10], seed: 4);
+        network.InputScaling = InputScaling.UnitRange;
+        var random = new Random(8);
+        Matrix<float> pixels = Matrix<float>.Build.Dense(784, 50, (_, _) => random.NextDouble() < 0.8 ? 0f : random.Next(256));
+
+        ShouldAgree(network, pixels, "784-32-10 on raw pixels");
+    }
+
+    [Fact]
+    public void OnnxRuntime_NetworkWithDropout_RunsTheDropoutFreeGraphAsPredictDoes()
+    {
+        Network network = Network.Create([20, 16, 12, 8], seed: 5, dropout: 0.5f);
+        network.InputScaling = InputScaling.Standardize(Enumerable.Range(0, 20).Select(i => 10f + i).ToArray(), Enumerable.Repeat(4f, 20).ToArray());
+
+        ShouldAgree(network, Raw(20, 64, 40f, seed: 6), "dropout");
+    }
+
+    [Fact]
+    public void OnnxRuntime_OneSample_AgreesWithSingleSamplePredict()
+    {
+        Network network = Network.Create([784, 128, 10], seed: 9);
+        network.InputScaling = InputScaling.UnitRange;
+        float[] sample = Raw(784, 1, 255f, seed: 2).AsColumnMajorArray();
+
+        float[] onnx = Run(network, sample, 1);
+
+        float[] expected = network.PredictProbabilities(sample);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            onnx[k].Should().BeApproximately(expected[k], 1e-5f, $"output {k}");
+        }
+
+        Array.IndexOf(onnx, onnx.Max()).Should().Be(network.Predict(sample));
+    }
+
+    [Fact]
+    public void OnnxRuntime_WrongWeights_WouldFailTheComparison()
+    {
+        // The comparison can fail: a network that differs in one weight gives other outputs from ONNX Runtime.
+        Network network = Network.Create([20, 16, 8], seed: 3);
+        Matrix<float> raw = Raw(20, 8, 1f, seed: 1);
+        float[] before = Run(network, raw.AsColumnMajorArray(), raw.ColumnCount);
+        network.Parameters[0].ValueSpan[0] += 0.5f;
+
+        float[] after = Run(network, raw.AsColumnMajorArray(), raw.ColumnCount);
+
+        after.Zip(before).Max(p => Math.Abs(p.First - p.Second)).Should().BeGreaterThan(1e-3f);
+    }
+
+    private static void ShouldAgree(Network network, Matrix<float> raw, string what)
+    {
+        // A features × m column-major matrix is, value for value, m samples × features row-major: what ONNX takes.
+        float[] onnx = Run(network, raw.AsColumnMajorArray(), raw.ColumnCount);
+        Matrix<float> expected = network.PredictProbabilities(raw);
+        int[] classes = network.Predict(raw);
+        int outputs = network.OutputSize;
+        for (int j = 0; j < raw.ColumnCount; j++)
+        {
+            ReadOnlySpan<float> row = onnx.AsSpan(j * outputs, outputs);
+            for (int k = 0; k < outputs; k++)
+            {
+                row[k].Should().BeApproximately(expected[k, j], 1e-5f, $"sample {j}, output {k} ({what})");
+            }
+
+            row.IndexOf(row.ToArray().Max()).Should().Be(classes[j], $"the argmax of sample {j} ({what})");
+        }
+    }
+
+    /// <summary>Exports <paramref name="network"/> into memory and runs <paramref name="samples"/> (m × features, row-major) through ONNX Runtime; returns m × outputs.</summary>
+    private static float[] Run(Network network, float[] samples, int count)
+    {
+        using var stream = new MemoryStream();
+        network.ExportOnnx(stream);
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new InferenceSession(stream.ToArray(), options);
+        string input = session.InputMetadata.Keys.Single();
+        using var value = OrtValue.CreateTensorValueFromMemory(samples, [count, network.InputSize]);
+        using var run = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(run, [input], [value], session.OutputNames);
+        OrtValue output = results.Single();
+        output.GetTensorTypeAndShape().Shape.Should().Equal(count, network.OutputSize);
+        return output.GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private static Matrix<float> Raw(int features, int samples, float scale, int seed)
+    {
+        var random = new SeededRandom(seed);
+        return Matrix<float>.Build.Dense(features, samples, (_, _) => scale * random.NextSingle());
+    }
+}
