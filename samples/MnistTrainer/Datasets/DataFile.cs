@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MnistTrainer.Runs;
 using NeuralNet.Data;
 using NeuralNet.Preprocessing;
 
@@ -120,16 +121,7 @@ internal static class DataFile
         return labels;
     }
 
-    private static void RequireFile(string path, string option)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new UsageException($"{option} {path} is a folder; expected a CSV or IDX file (use --data for a folder of IDX files).");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{option} {path}: no such file.");
-        }
-    }
+    // A folder, a named pipe or a device is refused before IsIdx opens it (a pipe would block, /dev/zero never end).
+    private static void RequireFile(string path, string option) =>
+        InputFile.Require(path, option, "a CSV or IDX file", folderHint: "use --data for a folder of IDX files");
 }

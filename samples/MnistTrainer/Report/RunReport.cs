@@ -49,8 +49,7 @@ internal static class RunReport
                 files["last_checkpoint"] = checkpoint;
             }
 
-            using FileStream summary = File.Create(files["summary"]);
-            SummaryWriter.Write(summary, facts, files);
+            OutputFolder.WriteFile(files["summary"], summary => SummaryWriter.Write(summary, facts, files));
         });
         return files;
     }
