@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text;
 using MnistTrainer.Commands;
 using NeuralNet.Data;
@@ -82,7 +83,11 @@ internal static class ErrorReport
         Command command = result.CommandResult.Command;
         string where = command is RootCommand ? "" : " " + command.Name;
         string message = result.Errors.Select(e => e.Message).FirstOrDefault(m => m != NoCommand) ?? result.Errors[0].Message;
-        if (result.UnmatchedTokens.Count > 0 && TypoSuggestion.For(result.UnmatchedTokens[0], command) is { } suggestion)
+        if (result.UnmatchedTokens.Count > 0 && SwitchBefore(result, result.UnmatchedTokens[0]) is { } flag)
+        {
+            message = $"{flag} is a switch and takes no value (or true or false); got '{result.UnmatchedTokens[0]}'.";
+        }
+        else if (result.UnmatchedTokens.Count > 0 && TypoSuggestion.For(result.UnmatchedTokens[0], command) is { } suggestion)
         {
             string token = result.UnmatchedTokens[0];
             message = token.StartsWith('-')
@@ -92,6 +97,24 @@ internal static class ErrorReport
 
         error.WriteLine($"error: {Clean(message)} (see 'MnistTrainer{where} --help')");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>The switch (a <see cref="bool"/> option) right before <paramref name="unmatched"/> on the command line, which it was probably meant for: <c>--json maybe</c>.</summary>
+    private static string? SwitchBefore(ParseResult result, string unmatched)
+    {
+        IReadOnlyList<Token> tokens = result.Tokens;
+        for (int i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i].Value == unmatched && tokens[i - 1].Type == TokenType.Option
+                && result.CommandResult.Command.Options.Concat(result.RootCommandResult.Command.Options)
+                    .FirstOrDefault(o => o.Name == tokens[i - 1].Value || o.Aliases.Contains(tokens[i - 1].Value)) is { ValueType: var type } option
+                && type == typeof(bool))
+            {
+                return option.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The exit code an exception means, and the message to show (before <see cref="Clean"/>).</summary>

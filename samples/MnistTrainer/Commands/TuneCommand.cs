@@ -96,7 +96,6 @@ internal sealed class TuneCommand
 
         // The file is rewritten whole (atomically) after every line, so that at any moment it holds every line so far, each complete.
         var lines = new StringBuilder();
-        OutputFolder.WriteText(linesPath, "");
         foreach (float rate in rates)
         {
             if (_context.CancellationToken.IsCancellationRequested)
@@ -115,6 +114,11 @@ internal sealed class TuneCommand
             });
             outcomes.Add(outcome);
             await notes.WriteLineAsync(outcome.Describe()).ConfigureAwait(false);
+        }
+
+        if (lines.Length == 0)
+        {
+            OutputFolder.WriteText(linesPath, "");
         }
 
         string chartPath = Path.Combine(output, "lr-sweep.svg");

@@ -54,6 +54,7 @@ internal static class OutputFolder
             throw new UsageException($"--output {folder} cannot be written to: {folder} is a file, not a folder.");
         }
 
+        bool created = !Directory.Exists(folder);
         try
         {
             Directory.CreateDirectory(folder);
@@ -64,12 +65,21 @@ internal static class OutputFolder
             throw new UsageException($"--output {folder} cannot be written to: {reason}", e);
         }
 
-        foreach ((string option, string? path) in inputs)
+        try
         {
-            RefuseInput(folder, option, path);
-        }
+            foreach ((string option, string? path) in inputs)
+            {
+                RefuseInput(folder, option, path);
+            }
 
-        return RunFolder.Lock(folder);
+            return RunFolder.Lock(folder, created);
+        }
+        catch (UsageException) when (created)
+        {
+            // Refused before anything was written: the folder this call made goes again.
+            TryDeleteFolder(folder);
+            throw;
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> atomically through <paramref name="write"/>: a temporary file in the same folder, flushed to the disk, renamed over the target.</summary>
@@ -145,7 +155,7 @@ internal static class OutputFolder
         {
             if (input is not null && kind == PathKind.File && FileStatus.KindOf(input) != PathKind.Missing && FileStatus.AreSame(output, input))
             {
-                throw new UsageException($"{outputOption} {output} is the {option} input of this command; writing it would destroy what is being read. Give another file.");
+                throw new UsageException($"{outputOption} {output} is also read by this command (as {option}); writing it would destroy what is being read. Give another file.");
             }
         }
 
@@ -204,6 +214,18 @@ internal static class OutputFolder
         }
 
         return folder;
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not empty after all, or not ours to delete: leave it.
+        }
     }
 
     private static void TryDelete(string path)

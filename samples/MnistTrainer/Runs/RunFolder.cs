@@ -16,20 +16,24 @@ internal sealed class RunFolder : IDisposable
     public const string LockFileName = ".mnisttrainer.lock";
 
     private readonly FileStream _lock;
+    private readonly bool _created;
     private bool _disposed;
 
-    private RunFolder(string path, FileStream lockFile)
+    private RunFolder(string path, FileStream lockFile, bool created)
     {
         Path = path;
         _lock = lockFile;
+        _created = created;
     }
 
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
 
     /// <summary>Locks <paramref name="folder"/> (which exists) for this process.</summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="created">Whether the command created it: then it is removed again if nothing was written into it (a command that failed early).</param>
     /// <exception cref="UsageException">The folder cannot be written to, or another process holds it.</exception>
-    public static RunFolder Lock(string folder)
+    public static RunFolder Lock(string folder, bool created)
     {
         string path = System.IO.Path.Combine(folder, LockFileName);
         FileStream file;
@@ -50,7 +54,7 @@ internal sealed class RunFolder : IDisposable
             throw new UsageException($"--output {folder} cannot be written to: {e.Message}", e);
         }
 
-        return new RunFolder(System.IO.Path.GetFullPath(folder), file);
+        return new RunFolder(System.IO.Path.GetFullPath(folder), file, created);
     }
 
     /// <summary>Whether another process (or command) holds the lock of <paramref name="folder"/>.</summary>
@@ -71,7 +75,7 @@ internal sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>Deletes the lock file and releases the lock.</summary>
+    /// <summary>Deletes the lock file and releases the lock; removes the folder when this command made it and wrote nothing into it.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -90,6 +94,17 @@ internal sealed class RunFolder : IDisposable
         }
 
         _lock.Dispose();
+        try
+        {
+            if (_created && !Directory.EnumerateFileSystemEntries(Path).Any())
+            {
+                Directory.Delete(Path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An empty folder left behind is harmless.
+        }
     }
 
     /// <summary>Whether opening failed because another handle holds the file: Windows' ERROR_SHARING_VIOLATION (32), or the <c>flock</c> error EWOULDBLOCK that .NET passes on as the HResult on Linux (11) and macOS (35).</summary>
