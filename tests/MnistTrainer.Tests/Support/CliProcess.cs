@@ -11,13 +11,15 @@ public static class CliProcess
     /// <summary>Starts the program with <paramref name="args"/>; standard output and error are redirected.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="environment">Variables to set (or, with a null value, remove) in the child's environment.</param>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="workingDirectory">The child's current folder, or null for the tests'.</param>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(Assembly);
         foreach (string arg in args)
@@ -41,9 +43,9 @@ public static class CliProcess
     }
 
     /// <summary>Runs the program to its end (at most <paramref name="timeout"/>) and returns what it printed.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
-        using Process process = Start(args, environment);
+        using Process process = Start(args, environment, workingDirectory);
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
