@@ -82,7 +82,10 @@ internal static class ErrorReport
     {
         Command command = result.CommandResult.Command;
         string where = command is RootCommand ? "" : " " + command.Name;
-        string message = result.Errors.Select(e => e.Message).FirstOrDefault(m => m != NoCommand) ?? result.Errors[0].Message;
+        // A suggestion says the most; the missing command that a mistyped one leaves behind says the least.
+        string message = result.Errors.Select(e => e.Message).FirstOrDefault(m => m.Contains("did you mean", StringComparison.Ordinal))
+            ?? result.Errors.Select(e => e.Message).FirstOrDefault(m => m != NoCommand)
+            ?? result.Errors[0].Message;
         if (result.UnmatchedTokens.Count > 0 && SwitchBefore(result, result.UnmatchedTokens[0]) is { } flag)
         {
             message = $"{flag} is a switch and takes no value (or true or false); got '{result.UnmatchedTokens[0]}'.";

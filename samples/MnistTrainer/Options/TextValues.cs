@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using MnistTrainer.Commands;
 
 namespace MnistTrainer.Options;
 
-/// <summary>Refuses, for every option and argument that takes text (paths, names, schedules), a value that is empty, blank or holds a NUL character.</summary>
+/// <summary>Refuses, for every option and argument that takes text (paths, names, schedules), a value that is empty, blank or holds a NUL character; and an argument that is a mistyped option.</summary>
 /// <remarks>
 /// Applied to the whole command tree once it is built, so an option added later is covered too. Without it an empty
 /// <c>--data ''</c> reached the file API, whose "The value cannot be an empty string." named no option (and an empty
@@ -21,12 +22,30 @@ internal static class TextValues
 
         foreach (Argument argument in command.Arguments.Where(a => IsText(a.ValueType)))
         {
-            argument.Validators.Add(result => Check(result.Tokens, argument.Name, result.AddError));
+            argument.Validators.Add(result =>
+            {
+                Check(result.Tokens, argument.Name, result.AddError);
+                UnknownOption(result, command);
+            });
         }
 
         foreach (Command subcommand in command.Subcommands)
         {
             RequireInAll(subcommand);
+        }
+    }
+
+    /// <summary>Reports a word taken as an argument that is really a mistyped option: it starts with '-' and names no file (<c>predict --modle m.nnet x.csv</c>).</summary>
+    private static void UnknownOption(ArgumentResult result, Command command)
+    {
+        foreach (Token token in result.Tokens)
+        {
+            if (token.Value.StartsWith('-') && token.Value.Length > 1 && !File.Exists(token.Value) && !Directory.Exists(token.Value))
+            {
+                string? meant = TypoSuggestion.For(token.Value, command);
+                result.AddError($"'{command.Name}' has no option '{token.Value}'" + (meant is null ? "." : $"; did you mean '{meant}'?"));
+                return;
+            }
         }
     }
 
