@@ -133,7 +133,7 @@ internal sealed class TrainingOptionSet
     /// <summary><c>--resume FILE</c>.</summary>
     public Option<string?> Resume { get; } = new("--resume")
     {
-        Description = "Continue the run saved in this checkpoint (give the same data options as the run that wrote it).",
+        Description = "Continue the run saved in this checkpoint, into its own --output (give the same data options as the run that wrote it; --epochs, --iterations, --early-stopping and --checkpoint-every may change, other options must agree with it).",
         HelpName = "FILE",
     };
 
