@@ -148,7 +148,7 @@ internal static class ScheduleParser
     /// <summary>Why a value that looks like a number is not one: a decimal comma, or a whole number too large for an int.</summary>
     private static string Why(string value, bool whole) =>
         value.Contains(',', StringComparison.Ordinal) ? " (the decimal point is '.', in every language)"
-        : whole && value.Trim().TrimStart('-', '+').All(char.IsAsciiDigit) && value.Trim().Length > 0 ? " (too large)"
+        : whole && value.Trim().TrimStart('-', '+') is { Length: > 0 } digits && digits.All(char.IsAsciiDigit) ? " (too large)"
         : "";
 
     private static ArgumentException Invalid(string text, string reason, Exception? inner = null) =>

@@ -47,6 +47,23 @@ public sealed partial class CultureTests(TrainedModel model) : IDisposable
     }
 
     [Theory]
+    [InlineData("step:5:0,5", "gamma")]
+    [InlineData("exp:0,95", "gamma")]
+    [InlineData("cosine:period=99999999999", "too large")]
+    public async Task Train_ScheduleWithADecimalCommaOrAHugeCount_IsRefusedSayingWhy(string schedule, string fact)
+    {
+        CliResult result;
+        using (new CultureScope("de-DE"))
+        {
+            result = await Cli.RunAsync("--data", model.DataFolder, "--layers", "8", "--epochs", "1", "--schedule", schedule, "--output", _folder.File("run"));
+        }
+
+        result.ExitCode.Should().Be(ExitCodes.Usage, result.ToString());
+        result.ErrorLines.Should().ContainSingle().Which.Should().StartWith($"error: --schedule {schedule}:").And.Contain(fact)
+            .And.Match(schedule.Contains(',') ? "*decimal point is '.'*" : "*");
+    }
+
+    [Theory]
     [MemberData(nameof(Cultures))]
     public async Task Train_UnderCulture_GivesTheInvariantRunByteForByte(string culture)
     {
