@@ -84,6 +84,7 @@ internal sealed class LiveProgress : IProgress<TrainingProgress>
             .Start(context => fit(new LiveProgress(context, plannedEpochs, compact)));
     }
 
+    // A finished bar stays on the screen: it keeps its figures but not an ETA, which would go stale.
     private string Describe(TrainingProgress value, TimeSpan? remaining) =>
-        Markup.Escape(EpochLine.Describe(value, _plannedEpochs, remaining, _compact));
+        Markup.Escape(EpochLine.Describe(value, _plannedEpochs, value.IsEpochEnd && _barPerEpoch ? null : remaining, _compact));
 }
