@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using MnistTrainer.Commands;
 
 namespace MnistTrainer;
@@ -6,8 +7,8 @@ namespace MnistTrainer;
 /// <summary>The program as a function: arguments and two writers in, an exit code out; <c>Program.cs</c> only wires it to the console.</summary>
 /// <remarks>
 /// <para><c>train</c> is the default command: no arguments, or options first, mean <c>train</c> with them.</para>
-/// <para>A parse error (an unknown option or value, a missing argument) is one line on <c>error</c> and exit code 2;
-/// the actions' failures are turned into one line and an exit code by <see cref="ErrorReport"/>.</para>
+/// <para>A parse error (an unknown option or value, a missing argument) and the actions' failures are each turned into
+/// one line on <c>error</c> and an exit code by <see cref="ErrorReport"/>.</para>
 /// </remarks>
 internal static class CommandLineApp
 {
@@ -24,6 +25,26 @@ internal static class CommandLineApp
     /// <returns>The exit code: see <see cref="ExitCodes"/>.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        // Every number the CLI writes, and every message of the parser and the runtime, reads the same on every
+        // machine: the command runs in the invariant culture (the culture flows to the threads it starts). Numbers it
+        // reads do not depend on this: NumberRange reads them in the invariant culture explicitly.
+        CultureInfo culture = CultureInfo.CurrentCulture;
+        CultureInfo uiCulture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return await RunInvariantAsync(args, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
+        }
+    }
+
+    private static async Task<int> RunInvariantAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         string[] arguments = WithDefaultCommand(args);
         bool verbose = arguments.Contains("--verbose");
         try
@@ -33,9 +54,7 @@ internal static class CommandLineApp
             ParseResult result = root.Parse(arguments);
             if (result.Errors.Count > 0)
             {
-                string command = result.CommandResult.Command is RootCommand ? "" : " " + result.CommandResult.Command.Name;
-                await error.WriteLineAsync($"error: {FirstError(result)} (see 'MnistTrainer{command} --help')").ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return ErrorReport.WriteParseError(result, error);
             }
 
             var invocation = new InvocationConfiguration
@@ -55,14 +74,6 @@ internal static class CommandLineApp
         {
             return ErrorReport.Write(e, error, verbose);
         }
-    }
-
-    /// <summary>The parse error to show: a mistyped command says more than the missing command it leaves behind.</summary>
-    private static string FirstError(ParseResult result)
-    {
-        const string noCommand = "Required command was not provided.";
-        string message = result.Errors.Select(e => e.Message).FirstOrDefault(m => m != noCommand) ?? result.Errors[0].Message;
-        return string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>Puts <see cref="DefaultCommand"/> in front of an empty command line or one that starts with an option.</summary>

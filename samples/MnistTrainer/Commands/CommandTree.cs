@@ -21,6 +21,7 @@ internal static class CommandTree
             new ShowCommand(context).Build(),
             new ExportCommand(context).Build(),
         };
+        TextValues.RequireInAll(root);
         return root;
     }
 }

@@ -36,13 +36,10 @@ internal sealed class ExportCommand
 
     private int Run(ParseResult result)
     {
-        (Network network, string modelPath) = ModelFile.Load(result.GetValue(_model), _context.Error);
+        string? model = result.GetValue(_model);
         string onnx = Path.GetFullPath(result.GetValue(_onnx)!);
-        string? folder = Path.GetDirectoryName(onnx);
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new UsageException($"--onnx {onnx}: the folder {folder} does not exist.");
-        }
+        OutputFolder.RefuseOverwritingInputs("--onnx", onnx, [("--model", model)]);
+        (Network network, string modelPath) = ModelFile.Load(model, _context.Error);
 
         try
         {

@@ -76,8 +76,15 @@ internal sealed class PredictCommand
 
     private int Run(ParseResult result)
     {
-        (Network network, _) = ModelFile.Load(result.GetValue(_model), _context.Error);
+        string? model = result.GetValue(_model);
         string[] inputs = result.GetValue(_inputs)!;
+        string? submission = result.GetValue(_submission);
+        if (submission is not null)
+        {
+            OutputFolder.RefuseOverwritingInputs("--submission", submission, [("--model", model), .. inputs.Select(i => ("INPUT", (string?)i))]);
+        }
+
+        (Network network, _) = ModelFile.Load(model, _context.Error);
         int images = inputs.Count(ImageFiles.IsImageInput);
         if (images > 0)
         {
@@ -101,7 +108,6 @@ internal sealed class PredictCommand
 
         int total = sets.Sum(s => s.Count);
         (int start, int count) = result.GetValue(_range).Within(total, inputs.Length == 1 ? inputs[0] : "the inputs");
-        string? submission = result.GetValue(_submission);
         if (submission is not null)
         {
             WriteSubmission(network, sets, start, count, submission);
@@ -170,14 +176,8 @@ internal sealed class PredictCommand
             csv.Append(CultureInfo.InvariantCulture, $"{index + 1},{label}\n");
         }
 
-        try
-        {
-            ReportFile.WriteText(path, csv.ToString());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--submission {path} cannot be written: {e.Message}", e);
-        }
+        // Atomically: a full disk or a crash leaves an earlier submission whole.
+        OutputFolder.WriteText(path, csv.ToString());
     }
 
     /// <summary>The class and its probability of every sample from <paramref name="start"/> on, across the inputs in order.</summary>

@@ -19,14 +19,13 @@ internal sealed class ShowCommand
     private readonly CommandContext _context;
     private readonly Option<string> _model = CommonOptions.Model(required: false);
     private readonly DataOptionSet _data = new(withTrainingFile: false);
-    private readonly Option<int> _count = new("--count", "-n")
+    private readonly NumberOption<int> _count = new("--count", NumberRange.Integer(1, example: "12"), "-n")
     {
         Description = "How many images to draw.",
-        HelpName = "N",
         DefaultValueFactory = _ => 12,
     };
 
-    private readonly Option<int> _start = new("--start")
+    private readonly NumberOption<int> _start = new("--start", NumberRange.Integer(0, example: "100"))
     {
         Description = "The index of the first image.",
         HelpName = "INDEX",

@@ -44,7 +44,14 @@ internal sealed class TrainCommand
         DataSettings dataSettings = _data.Read(result);
         bool json = result.GetValue(_json);
         TextWriter notes = json ? _context.Error : _context.Output;
-        string output = OutputFolder.Prepare(result.GetValue(_output));
+        string? requested = result.GetValue(_output);
+        if (settings.Resume is { } resumed)
+        {
+            RefuseOriginalReport(resumed, requested);
+        }
+
+        using RunFolder folder = OutputFolder.Claim(requested, Inputs(dataSettings));
+        string output = folder.Path;
         string backend = ComputeBackend.Current.ToString();
         await notes.WriteLineAsync($"Compute backend: {backend}").ConfigureAwait(false);
 
@@ -59,13 +66,13 @@ internal sealed class TrainCommand
             + $"({data.Train.FeatureCount} features, {data.Train.ClassCount} classes) from {data.TrainSource}").ConfigureAwait(false);
 
         Trainer trainer = settings.Resume is { } checkpoint
-            ? TrainerFactory.Resume(checkpoint, data.Train)
+            ? TrainerFactory.Resume(checkpoint, settings, data.Train, data.Validation is not null, output, notes)
             : TrainerFactory.Create(settings, data.Train, data.Validation is not null, output);
         Fit.Check(trainer.Network, data.Test, "the network", "the test set");
         await notes.WriteLineAsync(Describe(trainer)).ConfigureAwait(false);
         if (settings.Resume is not null)
         {
-            await notes.WriteLineAsync($"Resuming {settings.Resume} after {trainer.CompletedEpochs} epochs ({Figures.Count(trainer.CompletedIterations)} batches).").ConfigureAwait(false);
+            await notes.WriteLineAsync($"Resuming {settings.Resume} after {trainer.CompletedEpochs} epochs ({Figures.Count(trainer.CompletedIterations)} batches); the run continues in {output}.").ConfigureAwait(false);
         }
 
         long started = Stopwatch.GetTimestamp();
@@ -91,9 +98,35 @@ internal sealed class TrainCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>The inputs the output folder must not be, or hold under a name the run writes (the checkpoint resumed from may lie in it: a stopped run continues in place).</summary>
+    private static IEnumerable<(string Option, string? Path)> Inputs(DataSettings data) =>
+    [
+        ("--data", data.Directory),
+        ("--train", data.TrainFile),
+        ("--test", data.TestFile),
+    ];
+
+    /// <summary>Refuses to resume into the folder of the finished run that wrote the checkpoint: its report would be replaced.</summary>
+    /// <remarks>A stopped run's folder (a checkpoint and its history, no report yet) may be named: that finishes the run in place, as the command printed on Ctrl+C does.</remarks>
+    private static void RefuseOriginalReport(string checkpoint, string? requested)
+    {
+        string? original = Path.GetDirectoryName(Path.GetFullPath(checkpoint));
+        if (requested is null || original is null || FileStatus.KindOf(requested) != PathKind.Directory || !FileStatus.AreSame(requested, original))
+        {
+            return;
+        }
+
+        string[] report = [RunReport.ModelFileName, RunReport.SummaryFileName];
+        if (report.Any(name => File.Exists(Path.Combine(original, name))))
+        {
+            throw new UsageException(
+                $"--output {requested} is the folder of the finished run that wrote --resume {checkpoint}; the resumed run would replace its report. Give a new --output folder, or leave it out for a new run folder.");
+        }
+    }
+
     private TrainingHistory Train(Trainer trainer, TrainingData data, bool json, string? resumedFrom)
     {
-        int planned = PlannedEpochs(trainer, data.Train.Count);
+        int planned = TrainerFactory.EpochsOf(trainer.Options, data.Train.Count);
         try
         {
             if (!json && _context.IsInteractive)
@@ -107,7 +140,7 @@ internal sealed class TrainCommand
         catch (ArgumentException e) when (resumedFrom is not null)
         {
             // The trainer refuses to continue on other data than the run began on (it keeps a fingerprint).
-            throw new UsageException($"--resume {resumedFrom}: {e.Message}", e);
+            throw new UsageException($"--resume {resumedFrom}: {Messages.WithoutParameter(e)} Give the data options (--data or --train, --validation, --seed) of the run that wrote it.", e);
         }
     }
 
@@ -147,19 +180,5 @@ internal sealed class TrainCommand
         string batch = options.BatchSize == TrainerOptions.FullBatch ? "full batch" : $"batches of {options.BatchSize}";
         string length = options.Iterations is long iterations ? $"{Figures.Count(iterations)} iterations" : $"{options.Epochs} epochs";
         return $"Network: {trainer.Network}, {Figures.Count(trainer.Network.ParameterCount)} parameters; {trainer.Optimizer}, {options.Schedule}, {batch}, {length}";
-    }
-
-    /// <summary>The epochs the run will last at most: those asked for, or as many as the iterations fill.</summary>
-    internal static int PlannedEpochs(Trainer trainer, int trainCount)
-    {
-        TrainerOptions options = trainer.Options;
-        if (options.Iterations is not long iterations)
-        {
-            return options.Epochs;
-        }
-
-        long batch = Math.Min(options.BatchSize, trainCount);
-        long perEpoch = (trainCount + batch - 1) / batch;
-        return (int)Math.Min(int.MaxValue, (iterations + perEpoch - 1) / perEpoch);
     }
 }

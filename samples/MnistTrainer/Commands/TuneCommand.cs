@@ -30,11 +30,9 @@ internal sealed class TuneCommand
     private readonly TrainingOptionSet _training = new(DefaultEpochs);
     private readonly Option<string?> _output = CommonOptions.Output();
     private readonly Option<bool> _json = CommonOptions.Json("one line per candidate and epoch");
-    private readonly Option<float[]?> _rates = new("--rates")
+    private readonly NumberListOption<float> _rates = new("--rates", NumberRange.Positive("0.001"), "learning rates")
     {
         Description = "The candidate learning rates, such as 0.0003,0.001,0.003.",
-        HelpName = "LIST",
-        CustomParser = OptionParsers.RateList,
     };
 
     private readonly Option<float[]?> _range = new("--log-range")
@@ -80,9 +78,11 @@ internal sealed class TuneCommand
 
         bool json = result.GetValue(_json);
         TextWriter notes = json ? _context.Error : _context.Output;
-        string output = OutputFolder.Prepare(result.GetValue(_output));
+        DataSettings dataSettings = _data.Read(result);
+        using RunFolder folder = OutputFolder.Claim(result.GetValue(_output), [("--data", dataSettings.Directory), ("--train", dataSettings.TrainFile), ("--test", dataSettings.TestFile)]);
+        string output = folder.Path;
         await notes.WriteLineAsync($"Compute backend: {ComputeBackend.Current}").ConfigureAwait(false);
-        TrainingData data = await DataSources.LoadForTrainingAsync(_data.Read(result), settings.Validation, settings.Seed, _context, notes).ConfigureAwait(false);
+        TrainingData data = await DataSources.LoadForTrainingAsync(dataSettings, settings.Validation, settings.Seed, _context, notes).ConfigureAwait(false);
         if (data.Validation is null)
         {
             throw new UsageException($"'tune' compares the candidates on a validation set, but the {data.Train.Count} training samples leave none; give --validation N.");
@@ -94,27 +94,32 @@ internal sealed class TuneCommand
 
         string linesPath = Path.Combine(output, "lr-sweep.jsonl");
         var outcomes = new List<SweepOutcome>();
-        using (StreamWriter lines = OpenLines(linesPath))
-        {
-            foreach (float rate in rates)
-            {
-                if (_context.CancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
 
-                SweepOutcome outcome = RunCandidate(settings, data, output, rate, line =>
-                {
-                    lines.WriteLine(line);
-                    lines.Flush();
-                    if (json)
-                    {
-                        _context.Output.WriteLine(line);
-                    }
-                });
-                outcomes.Add(outcome);
-                await notes.WriteLineAsync(outcome.Describe()).ConfigureAwait(false);
+        // The file is rewritten whole (atomically) after every line, so that at any moment it holds every line so far, each complete.
+        var lines = new StringBuilder();
+        foreach (float rate in rates)
+        {
+            if (_context.CancellationToken.IsCancellationRequested)
+            {
+                break;
             }
+
+            SweepOutcome outcome = RunCandidate(settings, data, output, rate, line =>
+            {
+                lines.Append(line).Append('\n');
+                OutputFolder.WriteText(linesPath, lines.ToString());
+                if (json)
+                {
+                    _context.Output.WriteLine(line);
+                }
+            });
+            outcomes.Add(outcome);
+            await notes.WriteLineAsync(outcome.Describe()).ConfigureAwait(false);
+        }
+
+        if (lines.Length == 0)
+        {
+            OutputFolder.WriteText(linesPath, "");
         }
 
         string chartPath = Path.Combine(output, "lr-sweep.svg");
@@ -165,18 +170,6 @@ internal sealed class TuneCommand
         {
             writeLine(SweepJsonLines.Diverged(rate, e));
             return new SweepOutcome(rate, null, null, null, Diverged: true, Stopped: false);
-        }
-    }
-
-    private static StreamWriter OpenLines(string path)
-    {
-        try
-        {
-            return new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot write {path}: {e.Message}", e);
         }
     }
 }

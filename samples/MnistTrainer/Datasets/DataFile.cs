@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MnistTrainer.Runs;
 using NeuralNet.Data;
 using MnistTrainer.Options;
 using NeuralNet.Preprocessing;
@@ -30,6 +31,11 @@ internal static class DataFile
         Dataset data;
         if (IsIdx(path))
         {
+            if (settings.LabelColumn is { } column)
+            {
+                throw new UsageException($"--label {column} names a column of a CSV table, but {option} {path} is an IDX file, whose labels are in a file of their own.");
+            }
+
             labels ??= LabelsBeside(path, option);
             RequireFile(labels, option);
             IReadOnlyList<string>? names = trainingClassNames ?? settings.ClassNames;
@@ -147,16 +153,7 @@ internal static class DataFile
         return labels;
     }
 
-    private static void RequireFile(string path, string option)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new UsageException($"{option} {path} is a folder; expected a CSV or IDX file (use --data for a folder of IDX files).");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"{option} {path}: no such file.");
-        }
-    }
+    // A folder, a named pipe or a device is refused before IsIdx opens it (a pipe would block, /dev/zero never end).
+    private static void RequireFile(string path, string option) =>
+        InputFile.Require(path, option, "a CSV or IDX file", folderHint: "use --data for a folder of IDX files");
 }

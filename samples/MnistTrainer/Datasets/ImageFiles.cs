@@ -7,7 +7,8 @@ internal static class ImageFiles
     /// <remarks>PNG: <c>89 50 4E 47 0D 0A 1A 0A</c>; JPEG: <c>FF D8 FF</c>; BMP: <c>42 4D</c> ("BM"). A CSV row of numbers or an IDX file starts with none of them.</remarks>
     public static bool IsImage(string path)
     {
-        if (!File.Exists(path))
+        // Only a regular file is opened: opening a named pipe waits for a writer, and a device never ends.
+        if (Runs.FileStatus.KindOf(path) != Runs.PathKind.File)
         {
             return false;
         }
@@ -23,5 +24,5 @@ internal static class ImageFiles
 
     /// <summary>Whether <paramref name="path"/> is to be read as an image: it starts like one, or it exists and is named like one (so that a damaged <c>digit.png</c> is reported as a bad image, not as a bad CSV file).</summary>
     public static bool IsImageInput(string path) =>
-        IsImage(path) || (File.Exists(path) && Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".bmp");
+        IsImage(path) || (Runs.FileStatus.KindOf(path) == Runs.PathKind.File && Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".bmp");
 }

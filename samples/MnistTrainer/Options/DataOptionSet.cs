@@ -104,6 +104,12 @@ internal sealed class DataOptionSet
             throw new UsageException("--class-names names classes, but --task regression has a numeric target; give one of them.");
         }
 
+        if (label is not null && train is null && test is null)
+        {
+            throw new UsageException(
+                $"--label {label} names a column of a CSV table (--train FILE); the MNIST folder {directory ?? DataSettings.DefaultDirectory} holds IDX files, whose labels are in files of their own.");
+        }
+
         bool download = result.GetValue(Download);
         if (train is null && test is not null && directory is null && !_withTrainingFile)
         {

@@ -17,7 +17,8 @@ internal readonly record struct IndexRange(int Start, int? End)
         int dots = text.IndexOf("..", StringComparison.Ordinal);
         if (dots < 0)
         {
-            if (!TryIndex(text, out int single))
+            // The end is one past the index: int.MaxValue has none.
+            if (!TryIndex(text, out int single) || single == int.MaxValue)
             {
                 return false;
             }

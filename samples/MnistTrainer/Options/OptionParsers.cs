@@ -1,48 +1,18 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
-using NeuralNet.Training;
 
 namespace MnistTrainer.Options;
 
-/// <summary>Parsers for the option values that are not plain numbers: size lists, batch sizes, index ranges, learning-rate sweeps.</summary>
-/// <remarks>Each reports a bad value as a parse error naming the option, what was expected and what arrived, so the command exits with code 2.</remarks>
+/// <summary>Parsers for the option values that are more than a number or a list of numbers: index ranges and log-spaced learning-rate sweeps.</summary>
+/// <remarks>
+/// Each reports a bad value as a parse error naming the option, what was expected and what arrived, so the command
+/// exits with code 2. Their numbers are read by <see cref="NumberRange"/>, as every number of the CLI (plain numbers
+/// by <see cref="NumberOption{T}"/>, lists by <see cref="NumberListOption{T}"/>).
+/// </remarks>
 internal static class OptionParsers
 {
-    /// <summary>Parses <c>256,128</c> into positive sizes.</summary>
-    public static int[] PositiveIntList(ArgumentResult result)
-    {
-        string text = Single(result);
-        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var sizes = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
-            {
-                result.AddError($"{OptionName(result)} expects positive layer sizes separated by commas, such as 256,128; got '{text}'.");
-                return [];
-            }
-        }
-
-        return sizes;
-    }
-
-    /// <summary>Parses a batch size: a positive number, or <c>full</c> for the whole training set.</summary>
-    public static int BatchSize(ArgumentResult result)
-    {
-        string text = Single(result);
-        if (string.Equals(text, "full", StringComparison.OrdinalIgnoreCase))
-        {
-            return TrainerOptions.FullBatch;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size >= 1)
-        {
-            return size;
-        }
-
-        result.AddError($"{OptionName(result)} expects a positive number of samples, or 'full' for the whole training set; got '{text}'.");
-        return 0;
-    }
+    /// <summary>The most candidates a log-spaced range may ask for.</summary>
+    public const int MostCandidates = 1000;
 
     /// <summary>Parses an index range <c>START..END</c> (END excluded; either may be left out), or a single index.</summary>
     public static IndexRange IndexRange(ArgumentResult result)
@@ -57,40 +27,28 @@ internal static class OptionParsers
         return default;
     }
 
-    /// <summary>Parses a comma-separated list of positive learning rates, such as <c>0.001,0.01,0.1</c>.</summary>
-    public static float[] RateList(ArgumentResult result)
-    {
-        string text = Single(result);
-        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var rates = new float[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!TryRate(parts[i], out rates[i]))
-            {
-                result.AddError($"{OptionName(result)} expects positive learning rates separated by commas, such as 0.001,0.01,0.1; got '{text}'.");
-                return [];
-            }
-        }
-
-        return rates;
-    }
-
     /// <summary>Parses a log-spaced range <c>FROM:TO:COUNT</c>, such as <c>1e-4:1e-1:7</c>, into its rates.</summary>
     public static float[] LogRange(ArgumentResult result)
     {
         string text = Single(result);
-        string[] parts = text.Split(':', StringSplitOptions.TrimEntries);
+        string[] parts = text.Split(':');
+        NumberRange rate = NumberRange.Positive("0.001");
+        NumberRange count = NumberRange.Integer(2, MostCandidates);
+        string problem = "it does not have three parts";
         if (parts.Length == 3
-            && TryRate(parts[0], out float from)
-            && TryRate(parts[1], out float to)
-            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-            && count >= 2
-            && from < to)
+            && Read(rate, parts[0], "FROM", out double from, out _, ref problem)
+            && Read(rate, parts[1], "TO", out double to, out _, ref problem)
+            && Read(count, parts[2], "COUNT", out _, out long candidates, ref problem))
         {
-            return LogSpace(from, to, count);
+            if ((float)from < (float)to)
+            {
+                return LogSpace((float)from, (float)to, (int)candidates);
+            }
+
+            problem = "FROM is not below TO";
         }
 
-        result.AddError($"{OptionName(result)} expects FROM:TO:COUNT with 0 < FROM < TO and COUNT >= 2, such as 1e-4:1e-1:7; got '{text}'.");
+        result.AddError($"{OptionName(result)} expects FROM:TO:COUNT with 0 < FROM < TO and COUNT from 2 to {MostCandidates}, such as 1e-4:1e-1:7; got '{text}': {problem}.");
         return [];
     }
 
@@ -109,8 +67,16 @@ internal static class OptionParsers
         return rates;
     }
 
-    private static bool TryRate(string text, out float rate) =>
-        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && rate > 0f && float.IsFinite(rate);
+    private static bool Read(NumberRange range, string text, string part, out double value, out long whole, ref string problem)
+    {
+        if (range.TryRead(text, out value, out whole, out string why))
+        {
+            return true;
+        }
+
+        problem = $"{part} '{text}': {why}";
+        return false;
+    }
 
     private static string Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
 

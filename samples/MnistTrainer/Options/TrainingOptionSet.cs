@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
+using System.CommandLine.Parsing;
+using NeuralNet.Training;
 
 namespace MnistTrainer.Options;
 
@@ -25,15 +26,14 @@ internal sealed class TrainingOptionSet
     public TrainingOptionSet(int defaultEpochs)
     {
         _defaultEpochs = defaultEpochs;
-        Epochs = new("--epochs") { Description = $"Passes over the training set [default: {defaultEpochs}].", HelpName = "N" };
+        Epochs = new("--epochs", NumberRange.Integer(1)) { Description = $"Passes over the training set [default: {defaultEpochs}]." };
     }
 
     /// <summary><c>--layers 256,128</c>.</summary>
-    public Option<int[]> Layers { get; } = new("--layers")
+    public NumberListOption<int> Layers { get; } = new("--layers", NumberRange.Integer(1, example: "128"), "layer sizes")
     {
         Description = "Hidden layer sizes, input side first; the input and output sizes come from the data.",
         HelpName = "SIZES",
-        CustomParser = OptionParsers.PositiveIntList,
         DefaultValueFactory = _ => DefaultLayers,
     };
 
@@ -52,21 +52,20 @@ internal sealed class TrainingOptionSet
     }.OneOf("he", "xavier", "uniform");
 
     /// <summary><c>--epochs N</c>.</summary>
-    public Option<int?> Epochs { get; }
+    public NumberOption<int?> Epochs { get; }
 
     /// <summary><c>--iterations N</c>.</summary>
-    public Option<long?> Iterations { get; } = new("--iterations")
+    public NumberOption<long?> Iterations { get; } = new("--iterations", NumberRange.Integer(1, long.MaxValue, "500"))
     {
         Description = "Train for this many batches instead of epochs (with --batch-size full, one iteration is one epoch).",
-        HelpName = "N",
     };
 
     /// <summary><c>--batch-size 64</c> or <c>full</c>.</summary>
-    public Option<int> BatchSize { get; } = new("--batch-size")
+    public NumberOption<int> BatchSize { get; } = new("--batch-size", NumberRange.Integer(1, example: "64"))
     {
         Description = "Samples per batch: 1 for per-sample SGD, 'full' for full-batch gradient descent.",
         HelpName = "N|full",
-        CustomParser = OptionParsers.BatchSize,
+        Keywords = new Dictionary<string, int> { ["full"] = TrainerOptions.FullBatch },
         DefaultValueFactory = _ => 64,
     };
 
@@ -78,7 +77,7 @@ internal sealed class TrainingOptionSet
     }.OneOf(Optimizers);
 
     /// <summary><c>--lr 0.001</c>.</summary>
-    public Option<float?> LearningRate { get; } = new("--lr", "--learning-rate")
+    public NumberOption<float?> LearningRate { get; } = new("--lr", NumberRange.Positive("0.001"), "--learning-rate")
     {
         Description = "The base learning rate [default: 0.1 for sgd, 0.01 for momentum and nesterov, 0.001 for the others].",
         HelpName = "RATE",
@@ -93,51 +92,48 @@ internal sealed class TrainingOptionSet
     };
 
     /// <summary><c>--weight-decay 0</c>.</summary>
-    public Option<float> WeightDecay { get; } = new("--weight-decay")
+    public NumberOption<float> WeightDecay { get; } = new("--weight-decay", NumberRange.Real(0, float.MaxValue, maximumExclusive: false, "0.0005"))
     {
         Description = "The L2 penalty λ added to every gradient (g + λθ).",
         HelpName = "LAMBDA",
     };
 
     /// <summary><c>--dropout 0</c>.</summary>
-    public Option<float> Dropout { get; } = new("--dropout")
+    public NumberOption<float> Dropout { get; } = new("--dropout", NumberRange.Real(0, 1, maximumExclusive: true, "0.3"))
     {
         Description = "The dropout rate after every hidden layer, in [0, 1).",
         HelpName = "RATE",
     };
 
     /// <summary><c>--validation 5000</c>.</summary>
-    public Option<int?> Validation { get; } = new("--validation")
+    public NumberOption<int?> Validation { get; } = new("--validation", NumberRange.Integer(0, example: "5000"))
     {
         Description = $"Training samples held out to validate after every epoch; 0 for none [default: {DefaultValidation}, at most a tenth of the set].",
-        HelpName = "N",
     };
 
     /// <summary><c>--early-stopping 3</c>.</summary>
-    public Option<int?> EarlyStopping { get; } = new("--early-stopping")
+    public NumberOption<int?> EarlyStopping { get; } = new("--early-stopping", NumberRange.Integer(1, example: "3"))
     {
         Description = "Stop when the validation loss has not improved for this many epochs, and keep the best weights.",
         HelpName = "PATIENCE",
     };
 
     /// <summary><c>--seed 0</c>.</summary>
-    public Option<int> Seed { get; } = new("--seed")
+    public NumberOption<int> Seed { get; } = new("--seed", NumberRange.Integer(int.MinValue, int.MaxValue, "42"))
     {
         Description = "The seed of the weights, the shuffles and the validation split: equal seeds train identically.",
-        HelpName = "N",
     };
 
     /// <summary><c>--checkpoint-every N</c>.</summary>
-    public Option<int> CheckpointEvery { get; } = new("--checkpoint-every")
+    public NumberOption<int> CheckpointEvery { get; } = new("--checkpoint-every", NumberRange.Integer(0, example: "1"))
     {
         Description = "Write checkpoint-epoch-<N>.nnc to the output folder every N epochs (Ctrl+C always writes one).",
-        HelpName = "N",
     };
 
     /// <summary><c>--resume FILE</c>.</summary>
     public Option<string?> Resume { get; } = new("--resume")
     {
-        Description = "Continue the run saved in this checkpoint (give the same data options as the run that wrote it).",
+        Description = "Continue the run saved in this checkpoint, into its own --output (give the same data options as the run that wrote it; --epochs, --iterations, --early-stopping and --checkpoint-every may change, other options must agree with it).",
         HelpName = "FILE",
     };
 
@@ -149,29 +145,24 @@ internal sealed class TrainingOptionSet
         _ => 0.001f,
     };
 
+    /// <summary>Every option of the set, in the order <c>--help</c> lists them.</summary>
+    public IEnumerable<Option> All =>
+    [
+        Layers, Activation, Initializer, Epochs, Iterations, BatchSize, Optimizer, LearningRate, Schedule, WeightDecay,
+        Dropout, Validation, EarlyStopping, Seed, CheckpointEvery, Resume,
+    ];
+
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        command.Add(Layers);
-        command.Add(Activation);
-        command.Add(Initializer);
-        command.Add(Epochs);
-        command.Add(Iterations);
-        command.Add(BatchSize);
-        command.Add(Optimizer);
-        command.Add(LearningRate);
-        command.Add(Schedule);
-        command.Add(WeightDecay);
-        command.Add(Dropout);
-        command.Add(Validation);
-        command.Add(EarlyStopping);
-        command.Add(Seed);
-        command.Add(CheckpointEvery);
-        command.Add(Resume);
+        foreach (Option option in All)
+        {
+            command.Add(option);
+        }
     }
 
-    /// <summary>Reads the options, fills in the defaults and checks the ranges.</summary>
-    /// <exception cref="UsageException">A value is out of range or two options contradict each other.</exception>
+    /// <summary>Reads the options and fills in the defaults; each value was checked against its range when it was parsed.</summary>
+    /// <exception cref="UsageException">Two options contradict each other.</exception>
     public TrainingSettings Read(ParseResult result)
     {
         int? epochs = result.GetValue(Epochs);
@@ -181,31 +172,13 @@ internal sealed class TrainingOptionSet
             throw new UsageException($"--epochs {epochs} and --iterations {iterations} both say how long to train; give one of them.");
         }
 
-        Require(epochs is null or >= 1, "--epochs", "at least 1", epochs);
-        Require(iterations is null or >= 1, "--iterations", "at least 1", iterations);
-
         string optimizer = result.GetValue(Optimizer)!.ToLowerInvariant();
-        float rate = result.GetValue(LearningRate) ?? DefaultLearningRate(optimizer);
-        Require(rate > 0f && float.IsFinite(rate), "--lr", "a positive number", rate);
-
-        float weightDecay = result.GetValue(WeightDecay);
-        Require(weightDecay >= 0f && float.IsFinite(weightDecay), "--weight-decay", "0 or more", weightDecay);
-
-        float dropout = result.GetValue(Dropout);
-        Require(dropout is >= 0f and < 1f, "--dropout", "a rate in [0, 1)", dropout);
-
         int? validation = result.GetValue(Validation);
-        Require(validation is null or >= 0, "--validation", "0 or more samples", validation);
-
         int? patience = result.GetValue(EarlyStopping);
-        Require(patience is null or >= 1, "--early-stopping", "a patience of at least 1 epoch", patience);
         if (patience is not null && validation == 0)
         {
             throw new UsageException("--early-stopping watches the validation loss, but --validation 0 leaves no validation set.");
         }
-
-        int checkpointEvery = result.GetValue(CheckpointEvery);
-        Require(checkpointEvery >= 0, "--checkpoint-every", "0 or a positive number of epochs", checkpointEvery);
 
         return new TrainingSettings(
             result.GetValue(Layers)!,
@@ -215,23 +188,17 @@ internal sealed class TrainingOptionSet
             iterations,
             result.GetValue(BatchSize),
             optimizer,
-            rate,
+            result.GetValue(LearningRate) ?? DefaultLearningRate(optimizer),
             result.GetValue(Schedule)!,
-            weightDecay,
-            dropout,
+            result.GetValue(WeightDecay),
+            result.GetValue(Dropout),
             validation,
             patience,
             result.GetValue(Seed),
-            checkpointEvery,
-            result.GetValue(Resume));
-    }
-
-    private static void Require(bool condition, string option, string expected, object? value)
-    {
-        if (!condition)
+            result.GetValue(CheckpointEvery),
+            result.GetValue(Resume))
         {
-            string shown = value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "";
-            throw new UsageException($"{option} must be {expected}; got {shown}.");
-        }
+            Given = All.Where(o => result.GetResult(o) is OptionResult { Implicit: false }).Select(o => o.Name).ToHashSet(StringComparer.Ordinal),
+        };
     }
 }

@@ -33,4 +33,8 @@ internal sealed record TrainingSettings(
     int? EarlyStoppingPatience,
     int Seed,
     int CheckpointEvery,
-    string? Resume);
+    string? Resume)
+{
+    /// <summary>The names of the options given on the command line (not defaulted), such as <c>--epochs</c>: what a resumed run must compare with its checkpoint.</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
+}

@@ -70,7 +70,7 @@ internal static class RunReport
                 files["last_checkpoint"] = checkpoint;
             }
 
-            ReportFile.Write(files["summary"], summary => SummaryWriter.Write(summary, facts, files));
+            OutputFolder.WriteFile(files["summary"], summary => SummaryWriter.Write(summary, facts, files));
         });
         return files;
     }

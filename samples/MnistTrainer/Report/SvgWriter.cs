@@ -135,8 +135,8 @@ internal sealed class SvgWriter
         return _buffer.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
     }
 
-    /// <summary>Closes the picture and writes it to <paramref name="path"/> as UTF-8, atomically (see <see cref="ReportFile"/>).</summary>
-    public void Save(string path) => ReportFile.WriteText(path, Finish());
+    /// <summary>Closes the picture and writes it to <paramref name="path"/> as UTF-8, atomically (through the CLI's one writer, <see cref="Runs.OutputFolder.WriteText"/>).</summary>
+    public void Save(string path) => Runs.OutputFolder.WriteText(path, Finish());
 
     /// <summary>A coordinate as SVG wants it: invariant, at most two decimals.</summary>
     public static string Number(double value) => Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ namespace MnistTrainer.Runs;
 internal static class ModelFile
 {
     /// <summary>Loads <paramref name="path"/>, or the newest <c>runs/*/model.nnet</c> under the current folder when it is null.</summary>
-    /// <exception cref="UsageException">The file does not exist, or there is no run to take a model from.</exception>
+    /// <exception cref="UsageException">The file does not exist or is not a regular file, or there is no run to take a model from.</exception>
     /// <exception cref="InvalidModelFileException">The file is not a valid model file.</exception>
     public static (Network Network, string Path) Load(string? path, TextWriter notes)
     {
@@ -17,11 +17,7 @@ internal static class ModelFile
             notes.WriteLine($"Model: {path} (the newest run's)");
         }
 
-        if (!File.Exists(path))
-        {
-            throw new UsageException($"--model {path}: no such file.");
-        }
-
+        InputFile.Require(path, "--model", "a model file (.nnet) written by 'train'");
         return (Network.Load(path), Path.GetFullPath(path));
     }
 

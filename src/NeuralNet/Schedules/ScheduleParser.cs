@@ -128,20 +128,28 @@ internal static class ScheduleParser
         return settings;
     }
 
+    // Numbers are read in the invariant culture whatever the machine's: NumberStyles.Float has no thousands separator,
+    // so "0,5" is refused (never read as 5), and the messages say why.
     private static int Int(string text, string key, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int result)
             ? result
-            : throw Invalid(text, $"{key} must be a whole number but is '{value}'");
+            : throw Invalid(text, $"{key} must be a whole number but is '{value}'{Why(value, whole: true)}");
 
     private static float Float(string text, string key, string value) =>
         float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float result)
             ? result
-            : throw Invalid(text, $"{key} must be a number such as 0.5 or 1e-5 but is '{value}'");
+            : throw Invalid(text, $"{key} must be a number such as 0.5 or 1e-5 but is '{value}'{Why(value, whole: false)}");
 
     private static double Double(string text, string key, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double result)
             ? result
-            : throw Invalid(text, $"{key} must be a number such as 0.5 or 1e-5 but is '{value}'");
+            : throw Invalid(text, $"{key} must be a number such as 0.5 or 1e-5 but is '{value}'{Why(value, whole: false)}");
+
+    /// <summary>Why a value that looks like a number is not one: a decimal comma, or a whole number too large for an int.</summary>
+    private static string Why(string value, bool whole) =>
+        value.Contains(',', StringComparison.Ordinal) ? " (the decimal point is '.', in every language)"
+        : whole && value.Trim().TrimStart('-', '+') is { Length: > 0 } digits && digits.All(char.IsAsciiDigit) ? " (too large)"
+        : "";
 
     private static ArgumentException Invalid(string text, string reason, Exception? inner = null) =>
         new($"Cannot read the learning-rate schedule '{text}': {reason}. Accepted forms: {AcceptedForms}.", nameof(text), inner);

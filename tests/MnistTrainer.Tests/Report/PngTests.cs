@@ -1,4 +1,6 @@
+using MnistTrainer;
 using MnistTrainer.Report;
+using MnistTrainer.Runs;
 using MnistTrainer.Tests.Support;
 using NeuralNet.Training;
 using SkiaSharp;
@@ -118,29 +120,29 @@ public sealed class PngTests : IDisposable
     }
 
     [Fact]
-    public void ReportFile_FailingWrite_LeavesTheOldFileAndNoTemporaryFile()
+    public void OutputFolderWrite_FailingWrite_LeavesTheOldFileAndNoTemporaryFile()
     {
         string path = _folder.File("chart.png");
         File.WriteAllText(path, "old");
 
-        Action write = () => ReportFile.Write(path, stream =>
+        Action write = () => OutputFolder.WriteFile(path, stream =>
         {
             stream.WriteByte(1);
             throw new IOException("disk full");
         });
 
-        write.Should().Throw<IOException>().WithMessage("disk full");
+        write.Should().Throw<UsageException>().WithMessage("*disk full*previous file*unchanged*");
         File.ReadAllText(path).Should().Be("old");
         Directory.GetFiles(_folder.Path).Should().ContainSingle();
     }
 
     [Fact]
-    public void ReportFile_Write_ReplacesTheFileWhole()
+    public void OutputFolderWrite_Text_ReplacesTheFileWhole()
     {
         string path = _folder.File("chart.svg");
         File.WriteAllText(path, "old and longer than the new content");
 
-        ReportFile.WriteText(path, "new");
+        OutputFolder.WriteText(path, "new");
 
         File.ReadAllText(path).Should().Be("new");
         Directory.GetFiles(_folder.Path).Should().ContainSingle();
