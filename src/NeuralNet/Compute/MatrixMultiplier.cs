@@ -9,7 +9,7 @@ namespace NeuralNet.Compute;
 /// allocates nothing of its own. The public methods validate shapes and aliasing once; implementations
 /// (a native BLAS, MathNet's managed provider) only multiply.
 /// </remarks>
-internal abstract class MatrixMultiplier
+internal abstract partial class MatrixMultiplier
 {
     /// <summary>A short name for diagnostics, such as <c>managed</c> or <c>OpenBLAS</c>.</summary>
     public abstract string Name { get; }
