@@ -2,11 +2,17 @@ using BenchmarkDotNet.Running;
 using NeuralNet.Benchmarks;
 using NeuralNet.Benchmarks.Data;
 
-// --step-ratio: the step against its products in alternating rounds (see StepRatio);
+// --step-ratio: the step against its products in alternating rounds (see StepRatio); --cnn-ratio: the same for the CNN (see CnnStepRatio);
 // --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
     StepRatio.Run(rest);
+    return;
+}
+
+if (args is ["--cnn-ratio", .. var cnnRest])
+{
+    CnnStepRatio.Run(cnnRest);
     return;
 }
 
