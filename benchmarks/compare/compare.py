@@ -21,6 +21,12 @@ FIGURES = [
     ("mlp2_test_accuracy", "test accuracy 784-256-256-10", True),
 ]
 
+# --cnn: conv 5x5x32 (pad 2), ReLU, max-pool 2, conv 5x5x64 (pad 2), ReLU, max-pool 2, dense 128, dense 10 (torch_cnn.py, NeuralNetSide --cnn)
+CNN_FIGURES = [
+    ("cnn_train_samples_per_s", "train the CNN, batch 64, Adam (samples/s)", True),
+    ("cnn_test_accuracy", "test accuracy of the CNN", True),
+]
+
 
 def find_data(requested):
     candidates = [requested] if requested else [
@@ -62,6 +68,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs per side (default 3)")
     parser.add_argument("--epochs", type=int, default=2, help="training epochs per run (default 2)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cnn", type=int, nargs="?", const=0, default=None, metavar="BATCHES",
+                        help="compare the CNN instead of the MLPs; with BATCHES > 0 time only that many batches (no accuracy)")
     args = parser.parse_args()
     data = find_data(args.data)
 
@@ -69,6 +77,14 @@ def main():
         "NeuralNet": ["dotnet", args.neuralnet, data, str(args.epochs), str(args.seed)],
         "PyTorch": [sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)],
     }
+    figures = FIGURES
+    if args.cnn is not None:
+        extra = [str(args.epochs), str(args.seed)]
+        sides = {
+            "NeuralNet": ["dotnet", args.neuralnet, "--cnn", data, *extra, str(args.cnn)],
+            "PyTorch": [sys.executable, os.path.join(HERE, "torch_cnn.py"), data, *extra, "0", str(args.cnn)],
+        }
+        figures = [f for f in CNN_FIGURES if args.cnn == 0 or not f[0].endswith("accuracy")]
     runs = {name: [] for name in sides}
     for r in range(args.rounds):
         order = list(sides) if r % 2 == 0 else list(reversed(sides))
@@ -84,7 +100,7 @@ def main():
     for name in sides:
         print(f"{name}: {runs[name][0]['backend']}")
     print(f"{'median of rounds':52} {'NeuralNet':>12} {'PyTorch':>12} {'ratio':>8}")
-    for key, label, higher in FIGURES:
+    for key, label, higher in figures:
         ours = statistics.median(r[key] for r in runs["NeuralNet"])
         theirs = statistics.median(r[key] for r in runs["PyTorch"])
         if key.endswith("accuracy"):

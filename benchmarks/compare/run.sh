@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, in one
-# invocation with alternating runs. Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N]
+# invocation with alternating runs. Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--cnn [BATCHES]]
 # Figures without the machine's OpenBLAS tuning: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE benchmarks/compare/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -38,6 +38,7 @@ public sealed unsafe class Conv2D : Layer
     private const long MinimumMultiplyAddsPerPart = 1L << 19;
 
     private readonly ConvolutionLowering _lowering;
+    private readonly FusedActivation _fused;
     private readonly BatchBuffers<Workspace> _workspaces;
     private Matrix<float>? _input;
     private Workspace? _last;
@@ -84,6 +85,12 @@ public sealed unsafe class Conv2D : Layer
         Padding = padding;
         Activation = activation;
         _lowering = new ConvolutionLowering(InputShape, kernelSize, stride, padding);
+        _fused = activation switch
+        {
+            Relu => FusedActivation.Relu,
+            Identity => FusedActivation.Identity,
+            _ => FusedActivation.None,
+        };
         OutputShape = SampleShape.Image(outputChannels, _lowering.OutputHeight, _lowering.OutputWidth, nameof(outputChannels));
 
         int taps = _lowering.Taps;
@@ -155,8 +162,12 @@ public sealed unsafe class Conv2D : Layer
         Workspace ws = _workspaces.For(m);
         int parts = PartsFor(m);
         TrainingScratch scratch = Scratch(parts);
-        RunForward(input, ws.Z, scratch.Columns, parts);
-        Activation.Forward(ws.Z, ws.A);
+        RunForward(input, ws.Z, ws.A, scratch.Columns, parts);
+        if (_fused == FusedActivation.None)
+        {
+            Activation.Forward(ws.Z, ws.A);
+        }
+
         _input = input;
         _last = ws;
         return ws.A;
@@ -168,7 +179,10 @@ public sealed unsafe class Conv2D : Layer
     {
         Workspace ws = _last ?? throw BackwardBeforeForward();
         CheckOutputGradient(outputGradient, ws.A.ColumnCount, nameof(outputGradient));
-        Activation.Backward(ws.Z, ws.A, outputGradient, ws.DZ);
+        if (_fused == FusedActivation.None)
+        {
+            Activation.Backward(ws.Z, ws.A, outputGradient, ws.DZ);
+        }
 
         Matrix<float> input = _input!;
         int m = input.ColumnCount;
@@ -182,6 +196,7 @@ public sealed unsafe class Conv2D : Layer
         int taps = _lowering.Taps;
         int weightCount = taps * OutputChannels;
         fixed (float* x = MatrixSpans.Array(input), dz = MatrixSpans.Array(ws.DZ), w = Weights.ValueSpan, dw = Weights.GradientSpan)
+        fixed (float* z = MatrixSpans.Array(ws.Z), da = MatrixSpans.Array(outputGradient))
         fixed (float* db = Biases.GradientSpan, columns = scratch.Columns, columnGradients = scratch.ColumnGradients)
         fixed (float* partials = scratch.WeightPartials, temporary = scratch.Temporary, biasPartials = scratch.BiasPartials)
         fixed (float* dx = computeInputGradient ? MatrixSpans.Array(ws.InputGradient) : null)
@@ -190,9 +205,13 @@ public sealed unsafe class Conv2D : Layer
             {
                 Lowering = _lowering,
                 X = x,
-                Z = dz,
+                Z = z,
+                A = da,
+                DZ = _fused == FusedActivation.Identity ? da : dz,
+                Fused = _fused,
                 W = w,
                 Dx = dx,
+                Padded = _lowering.IsIdentity ? null : columns + ((long)parts * _lowering.Positions * _lowering.Taps),
                 Columns = columns,
                 ColumnGradients = columnGradients,
                 WeightSums = dw,
@@ -241,10 +260,10 @@ public sealed unsafe class Conv2D : Layer
         }
 
         int parts = PartsFor(input.ColumnCount);
-        float[]? columns = _lowering.IsIdentity ? null : ArrayPool<float>.Shared.Rent(parts * _lowering.Positions * _lowering.Taps);
+        float[]? columns = _lowering.IsIdentity ? null : ArrayPool<float>.Shared.Rent(parts * ((_lowering.Positions * _lowering.Taps) + _lowering.PaddedLength));
         try
         {
-            RunForward(input, output, columns, parts);
+            RunForward(input, output, output, columns, parts);
         }
         finally
         {
@@ -254,7 +273,10 @@ public sealed unsafe class Conv2D : Layer
             }
         }
 
-        Activation.Forward(output, output);
+        if (_fused == FusedActivation.None)
+        {
+            Activation.Forward(output, output);
+        }
     }
 
     /// <summary>Describes the layer, such as <c>Conv2D(1->32, 5×5, pad 2, ReLU)</c>; a stride other than 1 is shown as <c>stride 2</c>.</summary>
@@ -278,20 +300,23 @@ public sealed unsafe class Conv2D : Layer
         return _scratch;
     }
 
-    /// <summary>Z = Q·W + b for every sample of <paramref name="input"/> into <paramref name="z"/>, with <paramref name="columns"/> as the parts' Q scratch.</summary>
+    /// <summary>Z = Q·W + b for every sample of <paramref name="input"/> into <paramref name="z"/> (and A = g(Z) into <paramref name="a"/> for a fused activation), with <paramref name="columns"/> as the parts' Q and padding scratch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunForward(Matrix<float> input, Matrix<float> z, float[]? columns, int parts)
+    private void RunForward(Matrix<float> input, Matrix<float> z, Matrix<float> a, float[]? columns, int parts)
     {
-        fixed (float* x = MatrixSpans.Array(input), output = MatrixSpans.Array(z), w = Weights.ValueSpan, b = Biases.ValueSpan, q = columns)
+        fixed (float* x = MatrixSpans.Array(input), output = MatrixSpans.Array(z), activations = MatrixSpans.Array(a), w = Weights.ValueSpan, b = Biases.ValueSpan, q = columns)
         {
             var job = new Job
             {
                 Lowering = _lowering,
                 X = x,
                 Z = output,
+                A = activations,
+                Fused = _fused,
                 W = w,
                 B = b,
                 Columns = q,
+                Padded = q is null ? null : q + ((long)parts * _lowering.Positions * _lowering.Taps),
                 Samples = input.ColumnCount,
                 Parts = parts,
                 OutputChannels = OutputChannels,
@@ -313,6 +338,7 @@ public sealed unsafe class Conv2D : Layer
         bool singleThreaded = job->Parts > 1;
         MatrixMultiplier gemm = ComputeBackend.Multiplier;
         float* q = lowering.IsIdentity ? null : job->Columns + ((long)part * positions * taps);
+        float* padded = job->Padded is null ? null : job->Padded + ((long)part * lowering.PaddedLength);
         var weights = new ReadOnlySpan<float>(job->W, taps * channels);
         var biases = new ReadOnlySpan<float>(job->B, channels);
         int end = SampleParallel.Start(job->Samples, part + 1, job->Parts);
@@ -327,7 +353,7 @@ public sealed unsafe class Conv2D : Layer
             }
             else
             {
-                lowering.Im2Col(x, columns);
+                lowering.Im2Col(x, columns, padded);
             }
 
             // Z_j = Q_j·W: (P × K)·(K × C_out), stored P × C_out, which is the C_out × H_out × W_out output sample.
@@ -341,6 +367,18 @@ public sealed unsafe class Conv2D : Layer
             {
                 var plane = new Span<float>(z + ((long)o * positions), positions);
                 SpanKernels.Add(plane, biases[o], plane); // + b[o] over the channel's plane
+            }
+
+            // A_j = g(Z_j) while Z_j is still in the cache, for the activations that act value by value.
+            var zSample = new ReadOnlySpan<float>(z, positions * channels);
+            var aSample = new Span<float>(job->A + ((long)j * job->OutputSize), positions * channels);
+            if (job->Fused == FusedActivation.Relu)
+            {
+                SpanKernels.MaxZero(zSample, aSample);
+            }
+            else if (job->Fused == FusedActivation.Identity && job->A != job->Z)
+            {
+                zSample.CopyTo(aSample);
             }
         }
     }
@@ -358,6 +396,7 @@ public sealed unsafe class Conv2D : Layer
         MatrixMultiplier gemm = ComputeBackend.Multiplier;
         float* q = lowering.IsIdentity ? null : job->Columns + ((long)part * positions * taps);
         float* dq = lowering.IsIdentity || job->Dx is null ? null : job->ColumnGradients + ((long)part * positions * taps);
+        float* padded = job->Padded is null ? null : job->Padded + ((long)part * lowering.PaddedLength);
         float* sums = part == 0 ? job->WeightSums : job->WeightPartials + ((long)(part - 1) * weightCount);
         float* temporary = job->Temporary + ((long)part * weightCount);
         var biasSums = new Span<float>(job->BiasSums + (part * channels), channels);
@@ -368,8 +407,17 @@ public sealed unsafe class Conv2D : Layer
         for (int j = start; j < end; j++)
         {
             float* x = job->X + ((long)j * job->InputSize);
-            float* dz = job->Z + ((long)j * job->OutputSize);
+            float* dz = job->DZ + ((long)j * job->OutputSize);
             var dzSpan = new ReadOnlySpan<float>(dz, positions * channels);
+            if (job->Fused == FusedActivation.Relu)
+            {
+                // dZ_j = dA_j ⊙ (Z_j > 0), ReLU's derivative, while dA_j is in the cache.
+                Elementwise.PassWherePositive(
+                    new ReadOnlySpan<float>(job->Z + ((long)j * job->OutputSize), positions * channels),
+                    new ReadOnlySpan<float>(job->A + ((long)j * job->OutputSize), positions * channels),
+                    new Span<float>(dz, positions * channels));
+            }
+
             float* columns = q;
             if (columns is null)
             {
@@ -377,7 +425,7 @@ public sealed unsafe class Conv2D : Layer
             }
             else
             {
-                lowering.Im2Col(x, columns);
+                lowering.Im2Col(x, columns, padded);
             }
 
             // Q_jᵀ·dZ_j: (K × P)·(P × C_out), into the part's sums for its first sample, else added to them.
@@ -414,16 +462,34 @@ public sealed unsafe class Conv2D : Layer
                 singleThreaded);
             if (dq is not null)
             {
-                lowering.Col2Im(dq, dx);
+                lowering.Col2Im(dq, dx, padded);
             }
         }
+    }
+
+    /// <summary>The activations applied inside the per-sample passes (value by value, while the sample is in the cache); others run on the whole batch.</summary>
+    private enum FusedActivation
+    {
+        None,
+        Identity,
+        Relu,
     }
 
     private struct Job
     {
         public ConvolutionLowering Lowering;
         public float* X;
+
+        /// <summary>Z, the pre-activations.</summary>
         public float* Z;
+
+        /// <summary>A in Forward; dA in Backward.</summary>
+        public float* A;
+
+        /// <summary>dZ in Backward (dA itself for the identity).</summary>
+        public float* DZ;
+        public FusedActivation Fused;
+        public float* Padded;
         public float* W;
         public float* B;
         public float* Dx;
@@ -447,8 +513,8 @@ public sealed unsafe class Conv2D : Layer
 
         public int Parts { get; } = parts;
 
-        /// <summary>Q of the sample each part works on, Positions × Taps per part (none for a 1×1 convolution: Q is the input).</summary>
-        public float[] Columns { get; } = lowering.IsIdentity ? [] : new float[parts * lowering.Positions * lowering.Taps];
+        /// <summary>Q of the sample each part works on, Positions × Taps per part, then each part's zero-padded planes for im2col and col2im at stride 1 (none of either for a 1×1 convolution: Q is the input).</summary>
+        public float[] Columns { get; } = lowering.IsIdentity ? [] : new float[parts * ((lowering.Positions * lowering.Taps) + lowering.PaddedLength)];
 
         /// <summary>dQ, like <see cref="Columns"/>; made on the first Backward that computes an input gradient.</summary>
         public float[] ColumnGradients { get; private set; } = [];
