@@ -9,23 +9,24 @@ namespace NeuralNet.Compute;
 /// leave the copies between the products (im2col, col2im) on one core; giving each core its own range of samples,
 /// with one-thread products, hands over once per pass and runs the copies in parallel too.</para>
 /// <para>The parts run on the matrix products' helper threads (<see cref="ProductWorkers"/>) when they are free, else
-/// one after another on the caller. Part p always covers the same samples, whoever computes it, so results do not depend
-/// on scheduling; they depend on the number of parts only where parts' partial sums are added (a weight gradient).</para>
+/// one after another on the caller. Part p always covers the same samples, whoever computes it, and the number of
+/// parts depends only on the batch, so results are the same bit for bit on any number of cores.</para>
 /// </remarks>
 internal static unsafe class SampleParallel
 {
+    /// <summary>The most parts a batch is cut into, whatever the number of cores.</summary>
+    /// <remarks>More parts than cores: parts are claimed, so a helper that the operating system has not scheduled holds
+    /// back one part, not half the batch. A count that does not depend on the cores keeps results that add up parts'
+    /// sums (a convolution's weight gradient) the same for every <see cref="ComputeBackend.ThreadsPerProduct"/>.</remarks>
+    public const int MaximumParts = 8;
+
     /// <summary>The number of parts to cut <paramref name="samples"/> samples into, each worth <paramref name="workPerSample"/>, when a part must be worth at least <paramref name="minimumWorkPerPart"/>.</summary>
-    /// <remarks>Chooses the compute backend if none is chosen yet. At most the threads a product may use, at most one part per sample.</remarks>
+    /// <remarks>At most <see cref="MaximumParts"/> and one part per sample; it depends on the batch and the work only, not on the machine.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Parts(int samples, long workPerSample, long minimumWorkPerPart)
     {
-        if (ComputeBackend.Multiplier is not SlicedMatrixMultiplier { Workers: not null } sliced || samples < 2)
-        {
-            return 1;
-        }
-
         long total = samples * workPerSample;
-        return (int)Math.Clamp(total / Math.Max(1, minimumWorkPerPart), 1, Math.Min(samples, sliced.Threads));
+        return (int)Math.Clamp(total / Math.Max(1, minimumWorkPerPart), 1, Math.Min(samples, MaximumParts));
     }
 
     /// <summary>Runs <c>job(state, p)</c> for every part p in [0, <paramref name="parts"/>), on the helper threads when they are free.</summary>

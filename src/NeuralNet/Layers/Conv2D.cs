@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
@@ -40,6 +39,20 @@ public sealed unsafe class Conv2D : Layer
     private readonly ConvolutionLowering _lowering;
     private readonly FusedActivation _fused;
     private readonly BatchBuffers<Workspace> _workspaces;
+    // Scratch of the thread that lowers a sample (the caller or a product helper), never of the layer: many threads may
+    // infer at once, and a part of a batch may run on any of them. Grown when a larger layer needs more, kept after.
+    [ThreadStatic]
+    private static float[]? _columns;
+
+    [ThreadStatic]
+    private static float[]? _columnGradients;
+
+    [ThreadStatic]
+    private static float[]? _padded;
+
+    [ThreadStatic]
+    private static float[]? _temporary;
+
     private Matrix<float>? _input;
     private Workspace? _last;
     private TrainingScratch? _scratch;
@@ -160,9 +173,7 @@ public sealed unsafe class Conv2D : Layer
         CheckInput(input, nameof(input));
         int m = input.ColumnCount;
         Workspace ws = _workspaces.For(m);
-        int parts = PartsFor(m);
-        TrainingScratch scratch = Scratch(parts);
-        RunForward(input, ws.Z, ws.A, scratch.Columns, parts);
+        RunForward(input, ws.Z, ws.A, PartsFor(m));
         if (_fused == FusedActivation.None)
         {
             Activation.Forward(ws.Z, ws.A);
@@ -188,17 +199,11 @@ public sealed unsafe class Conv2D : Layer
         int m = input.ColumnCount;
         int parts = PartsFor(m);
         TrainingScratch scratch = Scratch(parts);
-        if (computeInputGradient)
-        {
-            scratch.EnsureColumnGradients();
-        }
-
         int taps = _lowering.Taps;
         int weightCount = taps * OutputChannels;
         fixed (float* x = MatrixSpans.Array(input), dz = MatrixSpans.Array(ws.DZ), w = Weights.ValueSpan, dw = Weights.GradientSpan)
         fixed (float* z = MatrixSpans.Array(ws.Z), da = MatrixSpans.Array(outputGradient))
-        fixed (float* db = Biases.GradientSpan, columns = scratch.Columns, columnGradients = scratch.ColumnGradients)
-        fixed (float* partials = scratch.WeightPartials, temporary = scratch.Temporary, biasPartials = scratch.BiasPartials)
+        fixed (float* db = Biases.GradientSpan, partials = scratch.WeightPartials, biasPartials = scratch.BiasPartials)
         fixed (float* dx = computeInputGradient ? MatrixSpans.Array(ws.InputGradient) : null)
         {
             var job = new Job
@@ -211,12 +216,8 @@ public sealed unsafe class Conv2D : Layer
                 Fused = _fused,
                 W = w,
                 Dx = dx,
-                Padded = _lowering.IsIdentity ? null : columns + ((long)parts * _lowering.Positions * _lowering.Taps),
-                Columns = columns,
-                ColumnGradients = columnGradients,
                 WeightSums = dw,
                 WeightPartials = partials,
-                Temporary = temporary,
                 BiasSums = biasPartials,
                 Samples = m,
                 Parts = parts,
@@ -248,7 +249,7 @@ public sealed unsafe class Conv2D : Layer
     }
 
     /// <inheritdoc />
-    /// <remarks>The columns matrices come from <see cref="ArrayPool{T}.Shared"/> for the duration of the call: nothing of the layer is written.</remarks>
+    /// <remarks>The columns matrices are scratch of the threads that compute them (made once per thread), never fields of the layer: nothing of the layer is written.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Infer(Matrix<float> input, Matrix<float> output)
     {
@@ -259,19 +260,7 @@ public sealed unsafe class Conv2D : Layer
             MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
         }
 
-        int parts = PartsFor(input.ColumnCount);
-        float[]? columns = _lowering.IsIdentity ? null : ArrayPool<float>.Shared.Rent(parts * ((_lowering.Positions * _lowering.Taps) + _lowering.PaddedLength));
-        try
-        {
-            RunForward(input, output, output, columns, parts);
-        }
-        finally
-        {
-            if (columns is not null)
-            {
-                ArrayPool<float>.Shared.Return(columns);
-            }
-        }
+        RunForward(input, output, output, PartsFor(input.ColumnCount));
 
         if (_fused == FusedActivation.None)
         {
@@ -287,6 +276,10 @@ public sealed unsafe class Conv2D : Layer
         return string.Create(CultureInfo.InvariantCulture, $"Conv2D({InputChannels}->{OutputChannels}, {KernelSize}×{KernelSize}{stride}{padding}, {Activation})");
     }
 
+    /// <summary>This thread's scratch array of at least <paramref name="length"/> floats (an empty one for 0), made or grown on first need.</summary>
+    private static float[] ThreadScratch(ref float[]? field, int length) =>
+        length == 0 ? [] : field is { } existing && existing.Length >= length ? existing : (field = new float[length]);
+
     private int PartsFor(int samples) =>
         SampleParallel.Parts(samples, (long)_lowering.Positions * _lowering.Taps * OutputChannels, MinimumMultiplyAddsPerPart);
 
@@ -300,11 +293,11 @@ public sealed unsafe class Conv2D : Layer
         return _scratch;
     }
 
-    /// <summary>Z = Q·W + b for every sample of <paramref name="input"/> into <paramref name="z"/> (and A = g(Z) into <paramref name="a"/> for a fused activation), with <paramref name="columns"/> as the parts' Q and padding scratch.</summary>
+    /// <summary>Z = Q·W + b for every sample of <paramref name="input"/> into <paramref name="z"/> (and A = g(Z) into <paramref name="a"/> for a fused activation).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunForward(Matrix<float> input, Matrix<float> z, Matrix<float> a, float[]? columns, int parts)
+    private void RunForward(Matrix<float> input, Matrix<float> z, Matrix<float> a, int parts)
     {
-        fixed (float* x = MatrixSpans.Array(input), output = MatrixSpans.Array(z), activations = MatrixSpans.Array(a), w = Weights.ValueSpan, b = Biases.ValueSpan, q = columns)
+        fixed (float* x = MatrixSpans.Array(input), output = MatrixSpans.Array(z), activations = MatrixSpans.Array(a), w = Weights.ValueSpan, b = Biases.ValueSpan)
         {
             var job = new Job
             {
@@ -315,8 +308,6 @@ public sealed unsafe class Conv2D : Layer
                 Fused = _fused,
                 W = w,
                 B = b,
-                Columns = q,
-                Padded = q is null ? null : q + ((long)parts * _lowering.Positions * _lowering.Taps),
                 Samples = input.ColumnCount,
                 Parts = parts,
                 OutputChannels = OutputChannels,
@@ -334,11 +325,21 @@ public sealed unsafe class Conv2D : Layer
         ConvolutionLowering lowering = job->Lowering;
         int positions = lowering.Positions;
         int taps = lowering.Taps;
+        fixed (float* columnsScratch = ThreadScratch(ref _columns, lowering.IsIdentity ? 0 : positions * taps), padded = ThreadScratch(ref _padded, lowering.PaddedLength))
+        {
+            ForwardSamples(job, part, lowering.IsIdentity ? null : columnsScratch, padded);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardSamples(Job* job, int part, float* q, float* padded)
+    {
+        ConvolutionLowering lowering = job->Lowering;
+        int positions = lowering.Positions;
+        int taps = lowering.Taps;
         int channels = job->OutputChannels;
         bool singleThreaded = job->Parts > 1;
         MatrixMultiplier gemm = ComputeBackend.Multiplier;
-        float* q = lowering.IsIdentity ? null : job->Columns + ((long)part * positions * taps);
-        float* padded = job->Padded is null ? null : job->Padded + ((long)part * lowering.PaddedLength);
         var weights = new ReadOnlySpan<float>(job->W, taps * channels);
         var biases = new ReadOnlySpan<float>(job->B, channels);
         int end = SampleParallel.Start(job->Samples, part + 1, job->Parts);
@@ -390,15 +391,27 @@ public sealed unsafe class Conv2D : Layer
         ConvolutionLowering lowering = job->Lowering;
         int positions = lowering.Positions;
         int taps = lowering.Taps;
+        int weightCount = taps * job->OutputChannels;
+        bool lowered = !lowering.IsIdentity;
+        fixed (float* columnsScratch = ThreadScratch(ref _columns, lowered ? positions * taps : 0), padded = ThreadScratch(ref _padded, lowering.PaddedLength))
+        fixed (float* dqScratch = ThreadScratch(ref _columnGradients, lowered && job->Dx is not null ? positions * taps : 0))
+        fixed (float* temporary = ThreadScratch(ref _temporary, weightCount))
+        {
+            BackwardSamples(job, part, lowered ? columnsScratch : null, lowered && job->Dx is not null ? dqScratch : null, padded, temporary);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardSamples(Job* job, int part, float* q, float* dq, float* padded, float* temporary)
+    {
+        ConvolutionLowering lowering = job->Lowering;
+        int positions = lowering.Positions;
+        int taps = lowering.Taps;
         int channels = job->OutputChannels;
         int weightCount = taps * channels;
         bool singleThreaded = job->Parts > 1;
         MatrixMultiplier gemm = ComputeBackend.Multiplier;
-        float* q = lowering.IsIdentity ? null : job->Columns + ((long)part * positions * taps);
-        float* dq = lowering.IsIdentity || job->Dx is null ? null : job->ColumnGradients + ((long)part * positions * taps);
-        float* padded = job->Padded is null ? null : job->Padded + ((long)part * lowering.PaddedLength);
         float* sums = part == 0 ? job->WeightSums : job->WeightPartials + ((long)(part - 1) * weightCount);
-        float* temporary = job->Temporary + ((long)part * weightCount);
         var biasSums = new Span<float>(job->BiasSums + (part * channels), channels);
         var weights = new ReadOnlySpan<float>(job->W, weightCount);
         biasSums.Clear();
@@ -489,15 +502,11 @@ public sealed unsafe class Conv2D : Layer
         /// <summary>dZ in Backward (dA itself for the identity).</summary>
         public float* DZ;
         public FusedActivation Fused;
-        public float* Padded;
         public float* W;
         public float* B;
         public float* Dx;
-        public float* Columns;
-        public float* ColumnGradients;
         public float* WeightSums;
         public float* WeightPartials;
-        public float* Temporary;
         public float* BiasSums;
         public int Samples;
         public int Parts;
@@ -506,35 +515,16 @@ public sealed unsafe class Conv2D : Layer
         public int OutputSize;
     }
 
-    /// <summary>What one training pass needs per part besides the batch's matrices; sized by the geometry, not the batch.</summary>
+    /// <summary>What one training Backward needs per part besides the batch's matrices: each part's sums (partials), sized by the geometry, not the batch.</summary>
     private sealed class TrainingScratch(ConvolutionLowering lowering, int outputChannels, int parts)
     {
-        private readonly int _columnsLength = lowering.IsIdentity ? 0 : parts * lowering.Positions * lowering.Taps;
-
         public int Parts { get; } = parts;
-
-        /// <summary>Q of the sample each part works on, Positions × Taps per part, then each part's zero-padded planes for im2col and col2im at stride 1 (none of either for a 1×1 convolution: Q is the input).</summary>
-        public float[] Columns { get; } = lowering.IsIdentity ? [] : new float[parts * ((lowering.Positions * lowering.Taps) + lowering.PaddedLength)];
-
-        /// <summary>dQ, like <see cref="Columns"/>; made on the first Backward that computes an input gradient.</summary>
-        public float[] ColumnGradients { get; private set; } = [];
 
         /// <summary>Σ_j Q_jᵀ·dZ_j of parts 1, 2, ... (part 0 sums into the gradient itself).</summary>
         public float[] WeightPartials { get; } = new float[(parts - 1) * lowering.Taps * outputChannels];
 
-        /// <summary>One sample's Q_jᵀ·dZ_j per part, before it is added to the part's sum.</summary>
-        public float[] Temporary { get; } = new float[parts * lowering.Taps * outputChannels];
-
         /// <summary>Each part's Σ_j Σ_positions dZ_j, C_out per part.</summary>
         public float[] BiasPartials { get; } = new float[parts * outputChannels];
-
-        public void EnsureColumnGradients()
-        {
-            if (ColumnGradients.Length != _columnsLength)
-            {
-                ColumnGradients = new float[_columnsLength];
-            }
-        }
     }
 
     private sealed class Workspace(int inputSize, int outputSize, int batchSize)
