@@ -15,11 +15,16 @@ namespace NeuralNetSide;
 
 /// <summary>The NeuralNet side of the CNN comparison (<c>compare.py --cnn</c>): the CNN of torch_cnn.py on the same files, timed the same way.</summary>
 /// <remarks>Usage: <c>NeuralNetSide --cnn &lt;mnist-dir&gt; [epochs] [seed] [max-batches]</c>; prints one JSON object. With max-batches above 0
-/// only that many batches are trained and timed, and no accuracy is measured.</remarks>
+/// only that many batches are trained and timed, and no accuracy is measured. <c>--cnn accuracy ...</c> is <see cref="CnnAccuracy"/>.</remarks>
 internal static class CnnMode
 {
     public static int Run(string[] args)
     {
+        if (args is ["accuracy", .. var rest])
+        {
+            return CnnAccuracy.Run(rest);
+        }
+
         string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide --cnn <mnist-dir> [epochs] [seed] [max-batches]");
         int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
@@ -50,8 +55,13 @@ internal static class CnnMode
         {
             (float[] testPixels, _, int testCount) = IdxFile.ReadImages(Path.Combine(dir, "t10k-images-idx3-ubyte"));
             int[] testLabels = IdxFile.ReadLabels(Path.Combine(dir, "t10k-labels-idx1-ubyte"));
+            // In chunks of 1,000: a batch's inference buffers hold every layer's output, 100 KB per sample for the first convolution.
             var predicted = new int[testCount];
-            network.Predict(Matrix<float>.Build.Dense(features, testCount, testPixels), predicted);
+            for (int start = 0; start < testCount; start += 1000)
+            {
+                int count = Math.Min(1000, testCount - start);
+                network.Predict(Matrix<float>.Build.Dense(features, count, testPixels.AsSpan(start * features, count * features).ToArray()), predicted.AsSpan(start, count));
+            }
             results.Add(Json("cnn_test_accuracy", predicted.Zip(testLabels).Count(p => p.First == p.Second) / (double)testCount));
         }
 

@@ -26,10 +26,11 @@ namespace NeuralNet.Layers;
 /// and <c>dQ_j = dZ_j·Wᵀ</c>, from which col2im gives <c>dX_j</c>: every entry of dQ_j added back to the input value
 /// its entry of Q_j was copied from (padding entries are dropped).</description></item>
 /// </list>
-/// <para>The samples of a batch are cut into one range per core; each range lowers and multiplies its own samples with
-/// one-thread products. Q is recomputed in Backward rather than kept: one sample's Q stays in the cache, a batch's
-/// would not. Backward overwrites the gradients; with <c>computeInputGradient</c> false (the first layer) dQ and col2im
-/// are skipped.</para>
+/// <para>The samples of a batch are cut into up to 8 ranges that the cores claim; each range lowers and multiplies its
+/// own samples with one-thread products, and sums its own part of dW, the parts added in a fixed order (so results do
+/// not depend on the cores). ReLU and the identity are applied per sample in the same pass, while Z_j is in the cache.
+/// Q is recomputed in Backward rather than kept: one sample's Q stays in the cache, a batch's would not. Backward
+/// overwrites the gradients; with <c>computeInputGradient</c> false (the first layer) dQ and col2im are skipped.</para>
 /// </remarks>
 public sealed unsafe class Conv2D : Layer
 {
@@ -39,6 +40,7 @@ public sealed unsafe class Conv2D : Layer
     private readonly ConvolutionLowering _lowering;
     private readonly FusedActivation _fused;
     private readonly BatchBuffers<Workspace> _workspaces;
+
     // Scratch of the thread that lowers a sample (the caller or a product helper), never of the layer: many threads may
     // infer at once, and a part of a batch may run on any of them. Grown when a larger layer needs more, kept after.
     [ThreadStatic]

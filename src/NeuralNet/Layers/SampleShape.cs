@@ -25,13 +25,9 @@ public readonly record struct SampleShape(int Channels, int Height, int Width)
     /// <summary>The flat shape of <paramref name="features"/> values: features × 1 × 1.</summary>
     public static SampleShape Flat(int features) => new(features, 1, 1);
 
-    /// <summary>Creates an image shape after checking that every dimension is positive and the size fits an <see cref="int"/>.</summary>
-    /// <param name="channels">C.</param>
-    /// <param name="height">H.</param>
-    /// <param name="width">W.</param>
-    /// <param name="parameterName">The argument to blame in the exception.</param>
+    /// <summary>Returns the shape after checking that every dimension is positive and the size fits an <see cref="int"/>, for the layers' constructors.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, or C·H·W exceeds <see cref="int.MaxValue"/>.</exception>
-    public static SampleShape Image(int channels, int height, int width, string parameterName = "shape")
+    internal static SampleShape Image(int channels, int height, int width, string parameterName = "shape")
     {
         if (channels <= 0 || height <= 0 || width <= 0 || (long)channels * height * width > int.MaxValue)
         {
