@@ -14,7 +14,7 @@ using NeuralNet.Training;
 namespace NeuralNetSide;
 
 /// <summary>The NeuralNet side of the CNN comparison (<c>compare.py --cnn</c>): the CNN of torch_cnn.py on the same files, timed the same way.</summary>
-/// <remarks>Usage: <c>NeuralNetSide --cnn &lt;mnist-dir&gt; [epochs] [seed] [max-batches]</c>; prints one JSON object. With max-batches above 0
+/// <remarks>Usage: <c>NeuralNetSide --cnn &lt;mnist-dir&gt; [epochs] [seed] [max-batches] [threads]</c>; prints one JSON object. With max-batches above 0
 /// only that many batches are trained and timed, and no accuracy is measured. <c>--cnn accuracy ...</c> is <see cref="CnnAccuracy"/>.</remarks>
 internal static class CnnMode
 {
@@ -25,10 +25,14 @@ internal static class CnnMode
             return CnnAccuracy.Run(rest);
         }
 
-        string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide --cnn <mnist-dir> [epochs] [seed] [max-batches]");
+        string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide --cnn <mnist-dir> [epochs] [seed] [max-batches] [threads]");
         int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
         int maxBatches = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+        if (args.Length > 4)
+        {
+            ComputeBackend.ThreadsPerProduct = int.Parse(args[4], CultureInfo.InvariantCulture);
+        }
 
         (float[] trainPixels, int features, int trainCount) = IdxFile.ReadImages(Path.Combine(dir, "train-images-idx3-ubyte"));
         int[] trainLabels = IdxFile.ReadLabels(Path.Combine(dir, "train-labels-idx1-ubyte"));
