@@ -10,7 +10,8 @@ namespace NeuralNet.Compute;
 /// with one-thread products, hands over once per pass and runs the copies in parallel too.</para>
 /// <para>The parts run on the matrix products' helper threads (<see cref="ProductWorkers"/>) when they are free, else
 /// one after another on the caller. Part p always covers the same samples, whoever computes it, and the number of
-/// parts depends only on the batch, so results are the same bit for bit on any number of cores.</para>
+/// parts depends only on the batch: how a batch is cut, and the order in which its parts' sums are added, are the same
+/// on any number of cores.</para>
 /// </remarks>
 internal static unsafe class SampleParallel
 {
