@@ -7,6 +7,7 @@ using NeuralNet.Benchmarks.Data;
 // --train-ratio: the compare networks' training step on the managed kernel against the BLAS path, alternating (see TrainRatio);
 // --predict-ratio: one-sample latency and batch throughput on both backends and ONNX Runtime, alternating (see PredictRatio);
 // --backend: what the default search chooses and the calibration of each library named (see BackendChoice);
+// --cnn-ratio: the CNN's step against its products (see CnnStepRatio);
 // --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
@@ -35,6 +36,12 @@ if (args is ["--predict-ratio", .. var predictArgs])
 if (args is ["--backend", .. var libraries])
 {
     BackendChoice.Run(libraries);
+    return;
+}
+
+if (args is ["--cnn-ratio", .. var cnnRest])
+{
+    CnnStepRatio.Run(cnnRest);
     return;
 }
 

@@ -21,6 +21,12 @@ FIGURES = [
     ("mlp2_test_accuracy", "test accuracy 784-256-256-10", True),
 ]
 
+# --cnn: conv 5x5x32 (pad 2), ReLU, max-pool 2, conv 5x5x64 (pad 2), ReLU, max-pool 2, dense 128, dense 10 (torch_cnn.py, NeuralNetSide --cnn)
+CNN_FIGURES = [
+    ("cnn_train_samples_per_s", "train the CNN, batch 64, Adam (samples/s)", True),
+    ("cnn_test_accuracy", "test accuracy of the CNN", True),
+]
+
 
 def find_data(requested):
     candidates = [requested] if requested else [
@@ -70,6 +76,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs per side (default 3)")
     parser.add_argument("--epochs", type=int, default=2, help="training epochs per run (default 2)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cnn", type=int, nargs="?", const=0, default=None, metavar="BATCHES",
+                        help="compare the CNN instead of the MLPs; with BATCHES > 0 time only that many batches (no accuracy)")
     args = parser.parse_args()
     data = find_data(args.data)
     model = os.path.join(tempfile.mkdtemp(prefix="neuralnet-compare-"), "mlp1.onnx")
@@ -81,6 +89,15 @@ def main():
     sides["PyTorch"] = ([sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)], None)
     if args.onnxruntime:
         sides["ONNX Runtime"] = (["dotnet", args.onnxruntime, model, data], None)
+    figures = FIGURES
+    if args.cnn is not None:
+        extra = [str(args.epochs), str(args.seed)]
+        cnn = ["dotnet", args.neuralnet, "--cnn", data, *extra, str(args.cnn)]
+        sides = {"NeuralNet": (cnn, None)}
+        if args.managed:
+            sides["NeuralNet managed"] = (cnn, dict(os.environ, NEURALNET_BLAS="managed"))
+        sides["PyTorch"] = ([sys.executable, os.path.join(HERE, "torch_cnn.py"), data, *extra, "0", str(args.cnn)], None)
+        figures = [f for f in CNN_FIGURES if args.cnn == 0 or not f[0].endswith("accuracy")]
     runs = {name: [] for name in sides}
     for r in range(args.rounds):
         # Alternate the order; ONNX Runtime needs a model, so it never runs before the first NeuralNet run.
@@ -99,7 +116,7 @@ def main():
         print(f"{name}: {runs[name][0]['backend']}")
     names = list(sides)
     print(f"{'median of rounds':52}" + "".join(f" {n:>17}" for n in names))
-    for key, label, higher in FIGURES:
+    for key, label, higher in figures:
         row = f"{label:52}"
         for name in names:
             values = [r[key] for r in runs[name] if key in r]
@@ -112,11 +129,11 @@ def main():
     for a, b in pairs:
         if a not in sides or b not in sides:
             continue
-        figures = [(key, label) for key, label, _ in FIGURES
-                   if not key.endswith("accuracy") and all(key in r for r in runs[a] + runs[b])]
+        shown = [(key, label) for key, label, _ in figures
+                 if not key.endswith("accuracy") and all(key in r for r in runs[a] + runs[b])]
         print(f"  {a} / {b}: " + "; ".join(f"{label.split(' (')[0]} {median_ratio(runs, a, b, key):.2f}x"
-                                           for key, label in figures))
-    if args.onnxruntime:
+                                           for key, label in shown))
+    if "ONNX Runtime" in sides:
         ort = runs["ONNX Runtime"]
         print("ONNX Runtime by intra-op threads: " + "; ".join(
             f"{t} thread(s) {statistics.median(r[f'single_latency_us_{t}t'] for r in ort):.1f} us one sample, "

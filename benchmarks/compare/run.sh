@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, and against
 # ONNX Runtime on the model NeuralNet exported, in one invocation with alternating runs.
-# Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--managed]
+# Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--managed] [--cnn [BATCHES]]
 # --managed adds NeuralNet on its own kernel (NEURALNET_BLAS=managed) beside its default backend.
 # The AVX2 code paths on an AVX-512 machine: DOTNET_EnableAVX512=0 benchmarks/compare/run.sh (.NET 10's switch; the
 # older DOTNET_EnableAVX512F=0 no longer turns AVX-512 off). ONNX Runtime and OpenBLAS are native and keep their own.

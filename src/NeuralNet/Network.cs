@@ -32,7 +32,10 @@ public sealed class Network
     private Matrix<float>? _lastOutput;
 
     /// <summary>Creates a network from layers, checking that each layer's output fits the next one's input.</summary>
-    /// <exception cref="ArgumentException">There are no layers, or two neighbours do not fit together.</exception>
+    /// <remarks>Neighbours fit when the output shape equals the input shape (C × H × W, see <see cref="Layer.InputShape"/>),
+    /// or when either side is flat and the sizes are equal: a dense layer after a pooling layer takes its C·H·W values,
+    /// flattened, as they lie in the column.</remarks>
+    /// <exception cref="ArgumentException">There are no layers, or two neighbours do not fit together; the message names both layers and both shapes.</exception>
     public Network(IEnumerable<Layer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -44,11 +47,9 @@ public sealed class Network
 
         for (int i = 1; i < _layers.Length; i++)
         {
-            if (_layers[i - 1].OutputSize != _layers[i].InputSize)
+            if (NeighbourMismatch(i) is { } mismatch)
             {
-                throw new ArgumentException(
-                    $"Layer {i - 1} ({_layers[i - 1]}) outputs {_layers[i - 1].OutputSize} features but layer {i} ({_layers[i]}) expects {_layers[i].InputSize}.",
-                    nameof(layers));
+                throw new ArgumentException(mismatch, nameof(layers));
             }
         }
 
@@ -319,6 +320,28 @@ public sealed class Network
         }
 
         return current;
+    }
+
+    /// <summary>Says how layer <paramref name="i"/> − 1's output fails to fit layer <paramref name="i"/>'s input (see <see cref="SampleShape.Fits"/>), or returns null when it fits.</summary>
+    private string? NeighbourMismatch(int i)
+    {
+        Layer before = _layers[i - 1];
+        Layer after = _layers[i];
+        SampleShape output = before.OutputShape;
+        SampleShape input = after.InputShape;
+        if (output.Fits(input) && before.OutputSize == after.InputSize)
+        {
+            return null;
+        }
+
+        return (output.IsFlat, input.IsFlat) switch
+        {
+            // Dense-only networks keep the message they always had.
+            (true, true) => $"Layer {i - 1} ({before}) outputs {before.OutputSize} features but layer {i} ({after}) expects {after.InputSize}.",
+            (false, false) => $"Layer {i - 1} ({before}) outputs {output} but layer {i} ({after}) expects {input}.",
+            (false, true) => $"Layer {i - 1} ({before}) outputs {output} ({output.Size} features once flattened) but layer {i} ({after}) expects {after.InputSize} features.",
+            (true, false) => $"Layer {i - 1} ({before}) outputs {before.OutputSize} features but layer {i} ({after}) expects {input} ({input.Size} features).",
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -15,6 +15,11 @@ using NeuralNet.Serialization.Onnx;
 using NeuralNet.Training;
 using NeuralNetSide;
 
+if (args is ["--cnn", .. var cnnArgs])
+{
+    return CnnMode.Run(cnnArgs);
+}
+
 string dir = args.Length > 0 ? args[0] : throw new ArgumentException("usage: NeuralNetSide <mnist-dir> [epochs] [seed]");
 int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;

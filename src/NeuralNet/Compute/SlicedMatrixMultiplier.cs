@@ -9,7 +9,7 @@ namespace NeuralNet.Compute;
 /// worth cutting (small ones are not: handing a slice to a helper costs about a microsecond), and how (by columns of
 /// the result, that is by samples, when there are enough of them, else by rows).
 /// </remarks>
-internal abstract unsafe class SlicedMatrixMultiplier : MatrixMultiplier
+internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
 {
     // Below this many multiply-adds per part (about 10 µs of work at 100 GFLOPS), cutting costs more than it saves.
     private const long MinimumMultiplyAddsPerPart = 1L << 19;

@@ -5,7 +5,10 @@ namespace NeuralNet.Layers;
 
 /// <summary>One differentiable stage of a network.</summary>
 /// <remarks>
-/// <para>Batches are features × m, one sample per column.</para>
+/// <para>Batches are features × m, one sample per column. A column is read as <see cref="InputShape"/>, C × H × W
+/// channel-major (value (c, y, x) at row <c>c·H·W + y·W + x</c>, as in PyTorch's NCHW); fully-connected layers see flat
+/// samples (n × 1 × 1). A flat layer after an image layer takes the flattened C·H·W values of the column as they are:
+/// no reshaping layer is needed, only equal sizes.</para>
 /// <para><see cref="Forward"/> is the training pass: it remembers what <see cref="Backward(Matrix{float})"/> needs (including a
 /// reference to its input, which must not change until Backward). <see cref="Backward(Matrix{float})"/> overwrites each parameter's
 /// gradient (there is nothing to zero by hand) and returns dLoss/dInput. The matrices both return are the layer's own
@@ -25,6 +28,12 @@ public abstract class Layer
 
     /// <summary>Features per output sample.</summary>
     public abstract int OutputSize { get; }
+
+    /// <summary>How a column of the input batch is read; flat (<see cref="InputSize"/> × 1 × 1) unless the layer works on images.</summary>
+    public virtual SampleShape InputShape => SampleShape.Flat(InputSize);
+
+    /// <summary>How a column of the output batch is laid out; flat (<see cref="OutputSize"/> × 1 × 1) unless the layer produces images.</summary>
+    public virtual SampleShape OutputShape => SampleShape.Flat(OutputSize);
 
     /// <summary>Trainable values and their gradients; empty for layers without parameters.</summary>
     public abstract IReadOnlyList<Parameter> Parameters { get; }

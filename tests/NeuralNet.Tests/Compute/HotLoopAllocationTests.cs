@@ -1,8 +1,11 @@
+using NeuralNet.Activations;
 using NeuralNet.Compute;
 using NeuralNet.Data;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Preprocessing;
+using NeuralNet.Randomness;
 using NeuralNet.Tests.Training;
 using NeuralNet.Training;
 
@@ -83,6 +86,44 @@ public sealed class HotLoopAllocationTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(BackendsAndOptimizers))]
+    public void CnnTrainingStep_AfterFirstStepForABatchSize_AllocatesNothing(string backend, string optimizer)
+    {
+        Select(backend);
+
+        AllocatedByFiveSteps(Cnn(), Optimizer.FromName(optimizer, 0.01f))
+            .Should().Be(0, $"a CNN training step with {optimizer} on the {backend} backend reuses its im2col scratch, argmax indices and statistics");
+    }
+
+    [Theory]
+    [MemberData(nameof(LibraryBackends))]
+    public void CnnPredict_BatchOfSeenSizeAndSingleSample_AllocateNothing(string backend)
+    {
+        // Inference rents its im2col scratch from the shared array pool: after the first calls the pool has it.
+        Select(backend);
+        Network network = Cnn();
+        network.InputScaling = InputScaling.UnitRange;
+        var random = new Random(3);
+        Matrix<float> batch = Matrix<float>.Build.Dense(784, 100, (_, _) => random.Next(256));
+        float[] sample = batch.Column(0).ToArray();
+        var classes = new int[100];
+        for (int i = 0; i < 3; i++)
+        {
+            network.Predict(batch, classes);
+            network.Predict(sample);
+        }
+
+        long before = AllocatedSoFar();
+        for (int i = 0; i < 5; i++)
+        {
+            network.Predict(batch, classes);
+            network.Predict(sample);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"CNN prediction on the {backend} backend allocates nothing once warm");
+    }
+
+    [Theory]
     [MemberData(nameof(LibraryBackends))]
     public void Predict_BatchOfSeenSizeAndSingleSample_AllocateNothing(string backend)
     {
@@ -130,6 +171,18 @@ public sealed class HotLoopAllocationTests : IDisposable
 
         mathNet.Should().BePositive();
         own.Should().Be(0);
+    }
+
+    /// <summary>conv 5×5 (pad 2) → max-pool 2 → batch norm → conv 3×3 (stride 2) → average pool → dense 10 on MNIST-shaped input.</summary>
+    private static Network Cnn()
+    {
+        var random = new SeededRandom(5);
+        var conv1 = new Conv2D(new SampleShape(1, 28, 28), 8, 5, new Relu(), padding: 2, random: random);
+        var pool = new MaxPool2D(conv1.OutputShape, 2);
+        var norm = new BatchNorm(pool.OutputShape);
+        var conv2 = new Conv2D(pool.OutputShape, 16, 3, new Tanh(), stride: 2, random: random);
+        var average = new AveragePool2D(conv2.OutputShape, 2);
+        return new Network(conv1, pool, norm, conv2, average, new DenseLayer(average.OutputSize, 10, new Softmax(), random: random));
     }
 
     /// <summary>Runs two warm-up training steps on a 64-sample batch, then returns the bytes five more allocate.</summary>

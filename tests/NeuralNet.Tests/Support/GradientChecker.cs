@@ -91,16 +91,29 @@ internal static class GradientChecker
     /// </summary>
     private static void RequireNoKinks(Network network)
     {
-        foreach (DenseLayer layer in network.Layers.OfType<DenseLayer>())
+        foreach (Layer layer in network.Layers)
         {
-            if (layer.Activation is Relu or LeakyRelu)
+            (Activation? activation, Matrix<float>? z) = layer switch
             {
-                float closest = layer.PreActivations.Enumerate().Min(Math.Abs);
+                DenseLayer dense => (dense.Activation, dense.PreActivations),
+                Conv2D conv => (conv.Activation, conv.PreActivations),
+                _ => (null, null),
+            };
+            if (activation is Relu or LeakyRelu)
+            {
+                float closest = z!.Enumerate().Min(Math.Abs);
                 if (closest < KinkMargin)
                 {
                     throw new InvalidOperationException(
                         $"{layer} has a pre-activation {closest:G3} away from its kink; pick another seed for a meaningful check.");
                 }
+            }
+
+            // Max pooling has a kink wherever a window's two largest values meet: a step that swaps them measures neither side.
+            if (layer is MaxPool2D pool && pool.SmallestGapToRunnerUp() is var gap && gap < KinkMargin)
+            {
+                throw new InvalidOperationException(
+                    $"{layer} has a window whose two largest values are {gap:G3} apart; pick another seed for a meaningful check.");
             }
         }
     }
