@@ -21,6 +21,10 @@ namespace NeuralNet;
 /// layers' inference pass on workspaces of their own (the network's internal predictor owns them): any number of threads
 /// may predict at once, and a batch size that was seen before allocates nothing but the returned array.
 /// <see cref="Dropout"/> layers are the identity at inference, so prediction skips them.</para>
+/// <para>NaN and infinite values: a prediction refuses non-finite inputs (an <see cref="ArgumentException"/> naming the
+/// sample and the feature) and non-finite outputs (an <see cref="InvalidOperationException"/> naming the parameter that
+/// holds a NaN or an infinity), instead of returning a class with probability NaN. Model files keep every parameter bit
+/// for bit, NaN included, so a damaged model loads and is refused when it predicts.</para>
 /// </remarks>
 public sealed class Network
 {
@@ -265,31 +269,38 @@ public sealed class Network
     }
 
     /// <summary>Returns the most probable class of each column of raw inputs.</summary>
-    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public int[] Predict(Matrix<float> inputs) => _predictor.Predict(inputs);
 
     /// <summary>Writes the most probable class of each column of raw inputs into <paramref name="classes"/>.</summary>
-    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or <paramref name="classes"/> has another length than its column count.</exception>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or <paramref name="classes"/> has another length than its column count, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public void Predict(Matrix<float> inputs, Span<int> classes) => _predictor.Predict(inputs, classes);
 
     /// <summary>Returns the output (class probabilities for a softmax network) of each column of raw inputs as a new matrix.</summary>
-    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows.</exception>
+    /// <exception cref="ArgumentException">The batch does not have <see cref="InputSize"/> rows, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public Matrix<float> PredictProbabilities(Matrix<float> inputs) => _predictor.PredictProbabilities(inputs);
 
     /// <summary>Writes the output of each column of raw inputs into <paramref name="result"/> (OutputSize × m).</summary>
-    /// <exception cref="ArgumentException">A matrix has the wrong shape.</exception>
+    /// <exception cref="ArgumentException">A matrix has the wrong shape, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public void PredictProbabilities(Matrix<float> inputs, Matrix<float> result) => _predictor.PredictProbabilities(inputs, result);
 
     /// <summary>Returns the most probable class of one raw sample.</summary>
-    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public int Predict(ReadOnlySpan<float> sample) => _predictor.Predict(sample);
 
     /// <summary>Writes the output (class probabilities) of one raw sample into <paramref name="probabilities"/>.</summary>
-    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or the destination does not have <see cref="OutputSize"/> places.</exception>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or the destination does not have <see cref="OutputSize"/> places, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public void PredictProbabilities(ReadOnlySpan<float> sample, Span<float> probabilities) => _predictor.PredictProbabilities(sample, probabilities);
 
     /// <summary>Returns the output (class probabilities) of one raw sample as a new array.</summary>
-    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
+    /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or an input is NaN or infinite (the message names the sample and the feature).</exception>
+    /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public float[] PredictProbabilities(ReadOnlySpan<float> sample) => _predictor.PredictProbabilities(sample);
 
     /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>, or <c>Network(784-800-800-10, dropout 0.5)</c> with dropout layers.</summary>

@@ -66,6 +66,7 @@ internal sealed class Predictor
         try
         {
             Matrix<float> output = Infer(inputs, ws);
+            FiniteValues.RequireOutputs(MatrixSpans.Values(output), OutputSize, _layers, _network);
             for (int j = 0; j < classes.Length; j++)
             {
                 classes[j] = Elementwise.ArgMax(MatrixSpans.Column(output, j));
@@ -94,7 +95,9 @@ internal sealed class Predictor
         InferenceWorkspace ws = Rent(inputs.ColumnCount);
         try
         {
-            MatrixSpans.Values(Infer(inputs, ws)).CopyTo(MatrixSpans.Values(result));
+            Span<float> output = MatrixSpans.Values(Infer(inputs, ws));
+            FiniteValues.RequireOutputs(output, OutputSize, _layers, _network);
+            output.CopyTo(MatrixSpans.Values(result));
         }
         finally
         {
@@ -109,7 +112,9 @@ internal sealed class Predictor
         InferenceWorkspace ws = RentForSample(sample);
         try
         {
-            return Elementwise.ArgMax(MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws)));
+            Span<float> output = MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws));
+            FiniteValues.RequireOutputs(output, OutputSize, _layers, _network);
+            return Elementwise.ArgMax(output);
         }
         finally
         {
@@ -129,7 +134,9 @@ internal sealed class Predictor
         InferenceWorkspace ws = RentForSample(sample);
         try
         {
-            MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws)).CopyTo(probabilities);
+            Span<float> output = MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws));
+            FiniteValues.RequireOutputs(output, OutputSize, _layers, _network);
+            output.CopyTo(probabilities);
         }
         finally
         {
@@ -191,6 +198,7 @@ internal sealed class Predictor
 
     private Matrix<float> Infer(Matrix<float> rawInputs, InferenceWorkspace ws)
     {
+        FiniteValues.RequireInputs(MatrixSpans.Values(rawInputs), InputSize, _network, "inputs");
         if (_layers.Length > 0 && _layers[0] is DenseLayer first && _scaling.Scale.Length == 1 && _scaling.Shift[0] == 0f)
         {
             first.Infer(rawInputs, ws.Outputs[0], _scaling.Scale[0]);
@@ -216,6 +224,7 @@ internal sealed class Predictor
             throw new ArgumentException($"{_network} expects {InputSize} features per sample but got {sample.Length}.", nameof(sample));
         }
 
+        FiniteValues.RequireInputs(sample, InputSize, _network, nameof(sample));
         InferenceWorkspace ws = Rent(1);
         _scaling.Apply(sample, MatrixSpans.Values(ws.ScaledInput));
         return ws;
