@@ -24,6 +24,9 @@ internal sealed class FileLayout
     /// <summary>Every integer and float field of the file, with its name, offset and size, in file order.</summary>
     public IReadOnlyList<FileField> Fields => _fields;
 
+    /// <summary>The fields that are sizes, counts, flags, lengths or kinds: what the reader checks against the rest of the file.</summary>
+    public IReadOnlyList<FileField> Counts => [.. _fields.Where(f => f.IsCount)];
+
     /// <summary>The fields of a model file.</summary>
     public static FileLayout Model(byte[] file)
     {
@@ -90,7 +93,7 @@ internal sealed class FileLayout
         for (int i = 0; i < layers; i++)
         {
             ushort kind = BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(_at));
-            Field($"layer {i} kind", 2);
+            Field($"layer {i} kind", 2, isCount: true);
             Count($"layer {i} record length");
             if (kind == 1)
             {
@@ -271,21 +274,21 @@ internal sealed class FileLayout
     private int Count(string name)
     {
         uint value = BinaryPrimitives.ReadUInt32LittleEndian(_file.AsSpan(_at));
-        Field(name, 4);
+        Field(name, 4, isCount: true);
         return checked((int)value);
     }
 
     private long Long(string name)
     {
         ulong value = BinaryPrimitives.ReadUInt64LittleEndian(_file.AsSpan(_at));
-        Field(name, 8);
+        Field(name, 8, isCount: true);
         return checked((long)value);
     }
 
     private string Text(string name)
     {
         int length = BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(_at));
-        Field($"{name} length", 2);
+        Field($"{name} length", 2, isCount: true);
         string text = Encoding.UTF8.GetString(_file, _at, length);
         _at += length;
         return text;
@@ -315,20 +318,20 @@ internal sealed class FileLayout
         }
     }
 
-    private void Field(string name, int size)
+    private void Field(string name, int size, bool isCount = false)
     {
         if (_at + size > _file.Length)
         {
             throw new InvalidDataException($"The field '{name}' at byte {_at} runs past the end of the {_file.Length}-byte file.");
         }
 
-        _fields.Add(new FileField(name, _at, size));
+        _fields.Add(new FileField(name, _at, size, isCount));
         _at += size;
     }
 }
 
-/// <summary>One field of a file: its name, offset and size in bytes (2, 4 or 8, little-endian).</summary>
-internal readonly record struct FileField(string Name, int Offset, int Size)
+/// <summary>One field of a file: its name, offset, size in bytes (2, 4 or 8, little-endian), and whether it is a size, count, flag, length or kind (rather than a value).</summary>
+internal readonly record struct FileField(string Name, int Offset, int Size, bool IsCount)
 {
     /// <summary>A copy of <paramref name="file"/> with this field set to <paramref name="value"/> (cut to the field's size).</summary>
     public byte[] Set(byte[] file, ulong value)

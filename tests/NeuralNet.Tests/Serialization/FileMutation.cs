@@ -5,7 +5,7 @@ namespace NeuralNet.Tests.Serialization;
 
 /// <summary>One change to a valid model file or checkpoint, as the property tests generate them: a damaged byte, an insertion, a deletion, a cut, or a field set to an edge value, then re-sealed or not.</summary>
 /// <param name="Kind">What is done (<see cref="Kinds"/>).</param>
-/// <param name="At">Where: a byte offset, or the index of a field of the file's <see cref="FileLayout"/> (both taken modulo the count).</param>
+/// <param name="At">Where: a byte offset, or the index of a field of the file's <see cref="FileLayout"/> (both taken modulo the count; three field edits in four go to a size or count).</param>
 /// <param name="Value">The value written: a byte, a bit index, an edge value's index, or the raw value.</param>
 /// <param name="Length">Bytes inserted or deleted (1 to 16).</param>
 /// <param name="Seal">0: as is (the checksum fails unless the change missed it); 1: the checksum recomputed; 2: the header's length and the checksum recomputed.</param>
@@ -56,6 +56,10 @@ internal sealed record FileMutation(int Kind, int At, ulong Value, int Length, i
         return TestModels.Reseal(copy);
     }
 
+    // Three edits in four go to a size, count, flag or length: values (parameters, losses) are mostly any float, sizes are what the reader checks.
+    private FileField Pick(FileLayout layout) =>
+        Value >> 62 == 3 || layout.Counts.Count == 0 ? layout.Fields[At % layout.Fields.Count] : layout.Counts[At % layout.Counts.Count];
+
     private byte[] Change(byte[] file, FileLayout layout)
     {
         int at = At % file.Length;
@@ -79,10 +83,10 @@ internal sealed record FileMutation(int Kind, int At, ulong Value, int Length, i
             case 5:
                 return file[..at];
             case 6:
-                FileField field = layout.Fields[At % layout.Fields.Count];
+                FileField field = Pick(layout);
                 return field.Set(file, Value % 4 == 0 ? Value : EdgeValues[(int)(Value / 4 % (ulong)EdgeValues.Length)]);
             default:
-                FileField counted = layout.Fields[At % layout.Fields.Count];
+                FileField counted = Pick(layout);
                 ulong current = counted.Size switch
                 {
                     2 => BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(counted.Offset)),

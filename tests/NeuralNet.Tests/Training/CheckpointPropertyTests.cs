@@ -82,7 +82,7 @@ public sealed class CheckpointPropertyTests
             {
                 saved.Should().Equal(valid);
             }
-        }, iter: PropertyRuns.Iterations(300));
+        }, iter: PropertyRuns.Iterations(600));
     }
 
     private static byte[] Bytes(Trainer trainer)
