@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace NeuralNet.Fuzz;
@@ -13,8 +12,8 @@ namespace NeuralNet.Fuzz;
 /// </remarks>
 internal abstract class FuzzTarget
 {
-    /// <summary>How many bytes a read may allocate per byte of data (the decompressed content for gzip).</summary>
-    /// <remarks>Float32 values take 4 bytes per stored byte; a matrix, its reading buffers and a checkpoint's optimizer state stay well within 32.</remarks>
+    /// <summary>How many bytes one input's run (every read the target makes of it, and its oracle) may allocate per byte of data (the decompressed content for gzip).</summary>
+    /// <remarks>Float32 values take 4 bytes per stored byte; the CSV target reads each input three times and the model and checkpoint targets load, save and load again, which stays well within 32.</remarks>
     public const long AllocationFactor = 32;
 
     /// <summary>Bytes any read may allocate whatever its size: pooled buffers, messages, the first call's static state.</summary>
@@ -32,6 +31,9 @@ internal abstract class FuzzTarget
     /// <summary>Small valid files written by the library, with a file name each: the seed corpus.</summary>
     public abstract IEnumerable<(string Name, byte[] Bytes)> Seeds();
 
+    /// <summary>The bytes the last <see cref="Run"/> allocated, and the data length they were bounded by.</summary>
+    public (long Allocated, long DataLength) LastAllocation { get; private set; }
+
     /// <summary>Reads one input and checks the reader's promises.</summary>
     /// <exception cref="FuzzFindingException">The reader broke a promise other than by throwing: a wrong result or an unbounded allocation.</exception>
     public void Run(byte[] input)
@@ -48,7 +50,9 @@ internal abstract class FuzzTarget
         }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: false) - before;
-        long bound = (AllocationFactor * DataLength(prepared)) + AllocationAllowance;
+        long dataLength = DataLength(prepared);
+        LastAllocation = (allocated, dataLength);
+        long bound = (AllocationFactor * dataLength) + AllocationAllowance;
         if (allocated > bound)
         {
             throw new FuzzFindingException($"{Name}: reading {prepared.Length} bytes allocated {allocated} bytes, more than the bound of {bound}.");
@@ -114,7 +118,6 @@ internal abstract class FuzzTarget
             // A damaged stream holds what was decompressed before the damage.
         }
 
-        Debug.Assert(length >= 0, "lengths are never negative");
         return Math.Max(length, file.Length);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class MutationRun(FuzzTarget target, int seed, string? findingsF
     private byte[] _current = [];
     private long _caseStarted = long.MaxValue;
 
+    /// <summary>The most bytes one execution allocated, and the most per byte of its data (among inputs of 1 KiB or more, where the fixed allowance does not dominate).</summary>
+    public (long Bytes, double PerByte) MostAllocated { get; private set; }
+
     /// <summary>Executions so far.</summary>
     public long Executions { get; private set; }
 
@@ -46,6 +49,8 @@ internal sealed class MutationRun(FuzzTarget target, int seed, string? findingsF
         Exception? finding = target.Try(input);
         Volatile.Write(ref _caseStarted, long.MaxValue);
         Executions++;
+        (long allocated, long length) = target.LastAllocation;
+        MostAllocated = (Math.Max(MostAllocated.Bytes, allocated), length >= 1024 ? Math.Max(MostAllocated.PerByte, (double)allocated / length) : MostAllocated.PerByte);
         if (finding is not null)
         {
             Record(input, finding);
@@ -82,7 +87,7 @@ internal sealed class MutationRun(FuzzTarget target, int seed, string? findingsF
 
     /// <summary>The run's summary line: target, executions, time, crashes and hangs.</summary>
     public string Summary(int hangs = 0) =>
-        string.Create(CultureInfo.InvariantCulture, $"{target.Name}: {Executions} executions (seed {seed}), {Crashes} crashes, {hangs} hangs");
+        string.Create(CultureInfo.InvariantCulture, $"{target.Name}: {Executions} executions (seed {seed}), {Crashes} crashes, {hangs} hangs, at most {MostAllocated.Bytes} bytes allocated by one ({MostAllocated.PerByte:F1} per byte of inputs over 1 KiB)");
 
     private string? Save(byte[] input, string kind)
     {
