@@ -47,6 +47,15 @@ internal static class CsvLabels
             throw new InvalidDatasetFileException(path, $"the label column{layout.ColumnName(layout.LabelColumn)} holds {names.Length} distinct values, more classes than the {Dataset.MaxClassCount} a dataset may have; for a numeric target use Task = Regression.", column: layout.LabelColumn + 1);
         }
 
+        // A class count given with names found in the file must count them: the file's names are the only ones there are.
+        if (options.ClassCount is int classCount && classCount != names.Length)
+        {
+            throw new InvalidDatasetFileException(
+                path,
+                $"the label column{layout.ColumnName(layout.LabelColumn)} holds {names.Length} class names ({string.Join(", ", names.Take(10).Select(n => CsvCells.Quote(n)))}{(names.Length > 10 ? ", ..." : "")}) but CsvOptions.ClassCount is {classCount}; give CsvOptions.ClassNames to name all {classCount} classes, or leave ClassCount unset.",
+                column: layout.LabelColumn + 1);
+        }
+
         var index = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
         for (int i = 0; i < names.Length; i++)
         {

@@ -46,16 +46,19 @@ internal static class DatasetFile
             }
 
             uint recordedLength = 0;
+            long consumed = read;
             if (fileLength >= 18)
             {
                 // The trailer's last field: the decompressed length modulo 2^32.
                 Span<byte> trailer = stackalloc byte[4];
-                file.Seek(fileLength - 4 - 2, SeekOrigin.Current);
+                file.Seek(fileLength - 4 - read, SeekOrigin.Current);
                 file.ReadExactly(trailer);
                 recordedLength = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+                consumed = fileLength;
             }
 
-            file.Seek(-fileLength, SeekOrigin.Current);
+            // Back to the content's first byte: only the magic was read from a file too short for a trailer.
+            file.Seek(-consumed, SeekOrigin.Current);
             return new GzipContent(file, source.Name, fileLength, recordedLength);
         }
         catch

@@ -72,6 +72,19 @@ internal sealed class BinaryFileReader : IDisposable
         return (int)value;
     }
 
+    /// <summary>Reads a 64-bit count (steps, iterations, samples) that must lie in [0, <see cref="long.MaxValue"/>]: a value no writer can produce is the file's error, not an overflow.</summary>
+    public long ReadLongCount(string what)
+    {
+        int offset = Offset;
+        ulong value = ReadUInt64(what);
+        if (value > long.MaxValue)
+        {
+            throw Error(offset, $"{what} is {value}, outside the range [0, {long.MaxValue}] it must lie in.");
+        }
+
+        return (long)value;
+    }
+
     /// <summary>Reads a string written as its UTF-8 byte count (16 bits) and bytes.</summary>
     public string ReadString(string what)
     {

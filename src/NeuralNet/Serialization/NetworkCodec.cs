@@ -71,8 +71,16 @@ internal static class NetworkCodec
         for (int i = 0; i < layerCount; i++)
         {
             LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, features));
+
+            // Compared before adding: a layer of 2^62 parameters must not wrap the byte count (x 4) around to something that fits.
+            if (blueprint.ParameterCount > (reader.Remaining / sizeof(float)) - parameterCount)
+            {
+                throw reader.Error(
+                    reader.Offset,
+                    $"the parameters of layers 0 to {i}: {(decimal)(parameterCount + blueprint.ParameterCount) * sizeof(float)} bytes needed but only {reader.Remaining} remain before the checksum; the sizes in the file do not fit together.");
+            }
+
             parameterCount += blueprint.ParameterCount;
-            reader.RequireBytes(parameterCount * sizeof(float), $"the parameters of layers 0 to {i}");
             blueprints.Add(blueprint);
             features = blueprint.OutputSize;
         }

@@ -65,7 +65,7 @@ internal static class OptimizerCodec
             ? value
             : throw reader.Error(offset, $"the {kind} optimizer's setting '{name}' is missing.");
         Optimizer optimizer = TrainingCodec.Construct(reader, offset, () => descriptor.Create(Setting));
-        long steps = checked((long)reader.ReadUInt64("the optimizer's step count"));
+        long steps = reader.ReadLongCount("the optimizer's step count");
         optimizer.RestoreSteps(steps);
 
         int slotsOffset = reader.Offset;
@@ -94,7 +94,7 @@ internal static class OptimizerCodec
             if (has == 1)
             {
                 Optimizer.ParameterState state = optimizer.StateOf(parameters[p]);
-                state.Steps = checked((long)reader.ReadUInt64($"the step count of parameter {p}"));
+                state.Steps = reader.ReadLongCount($"the step count of parameter {p}");
                 reader.RequireBytes((long)slots * parameters[p].Length * sizeof(float), $"the optimizer's state of parameter {p} ({parameters[p]})");
                 foreach (float[] buffer in state.Buffers)
                 {

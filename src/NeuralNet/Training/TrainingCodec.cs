@@ -58,7 +58,7 @@ internal static class TrainingCodec
     {
         int offset = reader.Offset;
         int epochs = reader.ReadCount("the epoch count", 1);
-        ulong iterations = reader.ReadUInt64("the iteration limit");
+        long iterations = reader.ReadLongCount("the iteration limit");
         int batchSize = reader.ReadCount("the batch size", 1);
         bool shuffle = ReadFlag(reader, "the shuffle flag");
         int seed = unchecked((int)reader.ReadUInt32("the seed"));
@@ -85,7 +85,7 @@ internal static class TrainingCodec
         var options = new TrainerOptions
         {
             Epochs = epochs,
-            Iterations = iterations == 0 ? null : checked((long)iterations),
+            Iterations = iterations == 0 ? null : iterations,
             BatchSize = batchSize,
             Shuffle = shuffle,
             Seed = seed,
@@ -156,13 +156,13 @@ internal static class TrainingCodec
             return position;
         });
         position.Epoch = reader.ReadCount("the completed epochs");
-        position.Iterations = checked((long)reader.ReadUInt64("the completed iterations"));
+        position.Iterations = reader.ReadLongCount("the completed iterations");
         position.IsFinished = ReadFlag(reader, "the finished flag");
         if (ReadFlag(reader, "the epoch-in-progress flag"))
         {
             int batch = reader.ReadCount("the batches done in the current epoch");
             double lossSum = reader.ReadDouble("the current epoch's loss sum");
-            long correct = checked((long)reader.ReadUInt64("the current epoch's correct count"));
+            long correct = reader.ReadLongCount("the current epoch's correct count");
             int samples = reader.ReadCount("the current epoch's sample count");
             double seconds = reader.ReadDouble("the current epoch's training time");
             int countOffset = reader.Offset;
@@ -235,7 +235,7 @@ internal static class TrainingCodec
         for (int i = 0; i < count; i++)
         {
             int epoch = reader.ReadCount($"the epoch of history row {i}");
-            long iterations = checked((long)reader.ReadUInt64($"the iterations of history row {i}"));
+            long iterations = reader.ReadLongCount($"the iterations of history row {i}");
             int samples = reader.ReadCount($"the samples of history row {i}");
             double trainLoss = reader.ReadDouble($"the training loss of history row {i}");
             double trainAccuracy = reader.ReadDouble($"the training accuracy of history row {i}");
