@@ -55,7 +55,7 @@ internal static class CheckpointFile
         OptimizerCodec.Write(writer, trainer.Optimizer, network.Parameters);
         ScheduleCodec.Write(writer, trainer.Options.Schedule);
         TrainingCodec.WriteOptions(writer, trainer.Options);
-        TrainingCodec.WritePosition(writer, trainer.Position);
+        PositionCodec.Write(writer, trainer.Position);
 
         ICheckpointedState[] states = [.. trainer.CheckpointedStates];
         writer.WriteCount(states.Length);
@@ -85,7 +85,7 @@ internal static class CheckpointFile
         var optimizer = OptimizerCodec.Read(reader, network.Parameters);
         var schedule = ScheduleCodec.Read(reader);
         TrainerOptions options = TrainingCodec.ReadOptions(reader, schedule);
-        TrainingPosition position = TrainingCodec.ReadPosition(reader);
+        TrainingPosition position = PositionCodec.Read(reader);
         Trainer trainer = TrainingCodec.Construct(reader, 0, () => Trainer.Restore(network, loss, optimizer, options, position));
 
         ICheckpointedState[] states = [.. trainer.CheckpointedStates];
