@@ -8,6 +8,7 @@ using NeuralNet.Benchmarks.Data;
 // --predict-ratio: one-sample latency and batch throughput on both backends and ONNX Runtime, alternating (see PredictRatio);
 // --backend: what the default search chooses and the calibration of each library named (see BackendChoice);
 // --cnn-ratio: the CNN's step against its products (see CnnStepRatio);
+// --fit-ratio: one epoch of Trainer.Fit against as many bare steps (see FitRatio);
 // --load-memory: peak resident memory while loading MNIST (see LoadingPeakMemory); anything else is BenchmarkDotNet's.
 if (args is ["--step-ratio", .. var rest])
 {
@@ -36,6 +37,12 @@ if (args is ["--predict-ratio", .. var predictArgs])
 if (args is ["--backend", .. var libraries])
 {
     BackendChoice.Run(libraries);
+    return;
+}
+
+if (args is ["--fit-ratio", .. var fitArgs])
+{
+    FitRatio.Run(fitArgs);
     return;
 }
 

@@ -9,6 +9,9 @@ namespace NeuralNet.Training;
 
 public sealed partial class Trainer
 {
+    private (int Count, int Features, uint Checksum) _fingerprint;
+    private Dataset? _fingerprintSource;
+
     /// <summary>Saves everything needed to continue this run exactly, replacing <paramref name="path"/> atomically.</summary>
     /// <remarks>
     /// <para>A checkpoint holds the network (as a model file would), the dropout layers' generators, the loss, the
@@ -85,7 +88,22 @@ public sealed partial class Trainer
     internal IEnumerable<ICheckpointedState> CheckpointedStates => _builtIn.Checkpointed;
 
     /// <summary>The sample count, feature count and checksum of the inputs and labels of the training set the run started on (zeros before).</summary>
-    internal (int Count, int Features, uint Checksum) TrainingSetFingerprint { get; set; }
+    /// <remarks>Computed when first needed (a checkpoint, or a later <see cref="Fit"/> on another dataset object), so that a run which
+    /// never needs it does not pay for a pass over the whole training set (20 ms for MNIST's 188 MB).</remarks>
+    internal (int Count, int Features, uint Checksum) TrainingSetFingerprint
+    {
+        get
+        {
+            if (_fingerprint == default && _fingerprintSource is { } source)
+            {
+                _fingerprint = Fingerprint(source);
+            }
+
+            return _fingerprint;
+        }
+
+        set => _fingerprint = value;
+    }
 
     /// <summary>Rebuilds a trainer from a checkpoint's parts; the callbacks' memory and the history are read into it next.</summary>
     internal static Trainer Restore(Network network, Loss loss, Optimizer optimizer, TrainerOptions options, TrainingPosition position) =>
@@ -100,14 +118,23 @@ public sealed partial class Trainer
         return (data.Count, data.FeatureCount, crc.GetCurrentHashAsUInt32());
     }
 
+    // The first Fit remembers its training set; a later one on the same object continues on it, one on another object
+    // (a reloaded file, a resumed checkpoint) must hold the same samples, checked by their fingerprints.
     private void CheckFingerprint(Dataset train)
     {
-        (int Count, int Features, uint Checksum) actual = Fingerprint(train);
-        if (TrainingSetFingerprint == default)
+        if (_fingerprint == default && _fingerprintSource is null)
         {
-            TrainingSetFingerprint = actual;
+            _fingerprintSource = train;
+            return;
         }
-        else if (TrainingSetFingerprint != actual)
+
+        if (ReferenceEquals(train, _fingerprintSource))
+        {
+            return;
+        }
+
+        (int Count, int Features, uint Checksum) actual = Fingerprint(train);
+        if (TrainingSetFingerprint != actual)
         {
             (int count, int features, uint checksum) = TrainingSetFingerprint;
             throw new ArgumentException(
