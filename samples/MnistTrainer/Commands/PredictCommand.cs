@@ -215,7 +215,8 @@ internal sealed class PredictCommand
             }
 
             // Raw 0-255 values: the network applies the scaling it was trained with.
-            Matrix<float> outputs = network.PredictProbabilities(Matrix<float>.Build.Dense(pixels.Length, 1, pixels));
+            float[] values = network.PredictProbabilities(pixels);
+            Matrix<float> outputs = Matrix<float>.Build.Dense(values.Length, 1, values);
             line.Clear().Append(Csv(ErrorReport.Safe(file))).Append(',');
             Row(line, outputs, 0, regression, labels);
             output.Write(line.Append('\n').ToString());
