@@ -51,6 +51,8 @@ internal static class ErrorReport
         ("Network.Load", "reading the model"),
         ("Network.Save", "writing the model"),
         ("Fit got", "the training set given has"),
+        ("LabelColumn names a column", "--label names a column"),
+        ("FeatureColumns names a column", "the features the model was trained on include a column"),
     ];
 
     /// <summary>Writes <paramref name="exception"/> to <paramref name="error"/> and returns the exit code it means.</summary>
@@ -76,6 +78,10 @@ internal static class ErrorReport
 
         return code;
     }
+
+    /// <summary>Writes a warning: one line on <paramref name="error"/>, starting with <c>warning:</c>, made safe as the error messages are.</summary>
+    /// <remarks>A warning is something the user should know before the work starts but that does not stop it (a class no training sample has).</remarks>
+    public static void Warn(TextWriter error, string message) => error.WriteLine($"warning: {Clean(message)}");
 
     /// <summary>Writes the parse error of <paramref name="result"/> as one line, with a suggestion for a mistyped option or command, and returns <see cref="ExitCodes.Usage"/>.</summary>
     public static int WriteParseError(ParseResult result, TextWriter error)

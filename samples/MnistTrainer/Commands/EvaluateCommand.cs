@@ -3,6 +3,7 @@ using System.Text.Json;
 using MnistTrainer.Datasets;
 using MnistTrainer.Display;
 using MnistTrainer.Options;
+using MnistTrainer.Report;
 using MnistTrainer.Runs;
 using NeuralNet;
 using NeuralNet.Data;
@@ -11,7 +12,8 @@ using Spectre.Console;
 
 namespace MnistTrainer.Commands;
 
-/// <summary><c>evaluate</c>: a saved model's accuracy and loss on labelled samples, its confusion matrix, and per-class precision, recall and F1.</summary>
+/// <summary><c>evaluate</c>: a saved model's figures on labelled samples: for a classifier its accuracy, loss, confusion matrix and per-class precision, recall and F1; for a regression R², RMSE and MAE.</summary>
+/// <remarks>The samples are read as the model was trained (<see cref="DataSources.LoadTestAsync"/>): a regression's targets, the model's classes and their names, a table's columns by name.</remarks>
 internal sealed class EvaluateCommand
 {
     private readonly CommandContext _context;
@@ -28,7 +30,7 @@ internal sealed class EvaluateCommand
     /// <summary>The command with its options and action.</summary>
     public Command Build()
     {
-        var command = new Command("evaluate", "Evaluate a saved model on labelled samples: accuracy, loss, confusion matrix, per-class precision, recall and F1.");
+        var command = new Command("evaluate", "Evaluate a saved model on labelled samples: accuracy, loss, confusion matrix, per-class precision, recall and F1 (R², RMSE and MAE for a regression).");
         command.Add(_model);
         _data.AddTo(command);
         command.Add(_json);
@@ -40,27 +42,35 @@ internal sealed class EvaluateCommand
     {
         bool json = result.GetValue(_json);
         (Network network, string modelPath) = ModelFile.Load(result.GetValue(_model), _context.Error);
-        (Dataset test, string source) = await DataSources.LoadTestAsync(_data.Read(result), _context).ConfigureAwait(false);
+        (Dataset test, string source) = await DataSources.LoadTestAsync(_data.Read(result), network, modelPath, _context, _context.Error).ConfigureAwait(false);
         Fit.Check(network, test, $"the model {modelPath}", source);
-        Evaluation evaluation = network.Evaluate(test);
+        Evaluation evaluation = network.Evaluate(test, OutputHead.LossOf(network));
         if (json)
         {
-            WriteJson(evaluation, modelPath, source);
+            WriteJson(network, evaluation, modelPath, source);
             return ExitCodes.Success;
         }
 
         IAnsiConsole console = _context.Console;
         console.MarkupLineInterpolated($"Model: {network} from {modelPath}");
         console.MarkupLineInterpolated($"Data:  {Figures.Count(test.Count)} samples from {source}");
-        console.MarkupLineInterpolated($"[bold]Accuracy {Figures.Percent(evaluation.Accuracy)}[/], loss {Figures.Loss(evaluation.Loss)} ({Figures.Count(evaluation.Confusion!.Correct)} of {Figures.Count(evaluation.Count)} correct)");
-        console.Write(ConfusionTable.Matrix(evaluation.Confusion));
-        console.Write(ConfusionTable.PerClass(evaluation.Confusion));
+        if (evaluation.Regression is RegressionMetrics regression)
+        {
+            console.MarkupLineInterpolated(
+                $"[bold]R² {Figures.RSquared(regression.RSquared)}[/], RMSE {Figures.Value(regression.RootMeanSquaredError)}, MAE {Figures.Value(regression.MeanAbsoluteError)} (mean squared error {Figures.Value(evaluation.Loss)}) on {Figures.Count(regression.Count)} samples");
+            return ExitCodes.Success;
+        }
+
+        ConfusionMatrix confusion = evaluation.Confusion!;
+        string[] labels = ClassLabels.Of(network);
+        console.MarkupLineInterpolated($"[bold]Accuracy {Figures.Percent(evaluation.Accuracy)}[/], loss {Figures.Loss(evaluation.Loss)} ({Figures.Count(confusion.Correct)} of {Figures.Count(evaluation.Count)} correct)");
+        console.Write(ConfusionTable.Matrix(confusion, labels));
+        console.Write(ConfusionTable.PerClass(confusion, labels));
         return ExitCodes.Success;
     }
 
-    private void WriteJson(Evaluation evaluation, string modelPath, string source)
+    private void WriteJson(Network network, Evaluation evaluation, string modelPath, string source)
     {
-        ConfusionMatrix confusion = evaluation.Confusion!; // the CLI evaluates classifiers
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -68,36 +78,39 @@ internal sealed class EvaluateCommand
             json.WriteString("model", modelPath);
             json.WriteString("data", source);
             json.WriteNumber("samples", evaluation.Count);
-            json.WriteNumber("accuracy", evaluation.Accuracy);
-            json.WriteNumber("loss", evaluation.Loss);
-            json.WriteNumber("macro_f1", confusion.MacroF1);
-            json.WriteStartArray("confusion");
-            for (int t = 0; t < confusion.ClassCount; t++)
+            if (evaluation.Regression is RegressionMetrics regression)
             {
-                json.WriteStartArray();
-                for (int p = 0; p < confusion.ClassCount; p++)
+                json.WriteString("task", "regression");
+                JsonFigures.Number(json, "loss", evaluation.Loss);
+                JsonFigures.Number(json, "r2", regression.RSquared);
+                JsonFigures.Number(json, "rmse", regression.RootMeanSquaredError);
+                JsonFigures.Number(json, "mae", regression.MeanAbsoluteError);
+                json.WriteEndObject();
+            }
+            else
+            {
+                ConfusionMatrix confusion = evaluation.Confusion!;
+                json.WriteString("task", "classification");
+                json.WriteNumber("accuracy", evaluation.Accuracy);
+                JsonFigures.Number(json, "loss", evaluation.Loss);
+                json.WriteNumber("macro_f1", confusion.MacroF1);
+                JsonFigures.ClassNames(json, network.ClassNames);
+                json.WriteStartArray("confusion");
+                for (int t = 0; t < confusion.ClassCount; t++)
                 {
-                    json.WriteNumberValue(confusion[t, p]);
+                    json.WriteStartArray();
+                    for (int p = 0; p < confusion.ClassCount; p++)
+                    {
+                        json.WriteNumberValue(confusion[t, p]);
+                    }
+
+                    json.WriteEndArray();
                 }
 
                 json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("per_class");
-            for (int c = 0; c < confusion.ClassCount; c++)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("class", c);
-                json.WriteNumber("precision", confusion.Precision(c));
-                json.WriteNumber("recall", confusion.Recall(c));
-                json.WriteNumber("f1", confusion.F1(c));
-                json.WriteNumber("support", confusion.TrueCount(c));
+                JsonFigures.PerClass(json, confusion, network.ClassNames);
                 json.WriteEndObject();
             }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
         }
 
         _context.Output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));

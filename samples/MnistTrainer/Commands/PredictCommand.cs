@@ -3,24 +3,33 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using MnistTrainer.Datasets;
+using MnistTrainer.Display;
 using MnistTrainer.Options;
 using MnistTrainer.Report;
 using MnistTrainer.Runs;
 using NeuralNet;
 using NeuralNet.Data;
 using NeuralNet.Imaging;
+using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Commands;
 
-/// <summary><c>predict</c>: a saved model's class and its probability for every input sample, as CSV; or a Kaggle submission file.</summary>
+/// <summary><c>predict</c>: a saved model's class and its probability for every input sample, as CSV (a regression's predicted values); or a Kaggle submission file.</summary>
 /// <remarks>
-/// <para>Inputs are CSV files (one sample per row, a label column is recognised and ignored) or IDX images files; several
-/// are taken in order as one sequence, whose positions are the <c>index</c> column and what <c>--range</c> selects.
-/// Standard output gets <c>index,label,probability</c> and one line per sample. With <c>--submission FILE</c> the
-/// file gets Kaggle's <c>ImageId,Label</c> instead (ImageId counting from 1).</para>
+/// <para>Inputs are CSV files (one sample per row, a label column is recognised and ignored; a model of a table reads a
+/// file with a header by its feature names, in any order, other columns skipped) or IDX images files; several are taken
+/// in order as one sequence, whose positions are the <c>index</c> column and what <c>--range</c> selects. Standard
+/// output gets <c>index,label,probability</c> and one line per sample, the label being the class's name when the model
+/// has names (<c>--class-names</c> at training, or a table's string labels), else its number; a regression model prints
+/// <c>index,value</c> (<c>value0,value1,…</c> for several targets). With <c>--submission FILE</c> the file gets Kaggle's
+/// <c>ImageId,Label</c> instead (ImageId counting from 1, Label the class number as Kaggle's files have it).</para>
+/// <para>Pixels already scaled to [0, 1] given to a model of 0–255 pixels are converted, with a note on standard error;
+/// already-scaled values of another range are refused (<see cref="PixelValues.ForModel"/>).</para>
 /// <para>Image files (PNG, JPEG, BMP, told by their first bytes) are one sample each, preprocessed as MNIST was by
 /// <see cref="ImageInput"/> (or stretched with <c>--image-fit stretch</c>): standard output gets <c>file,label,probability</c>
-/// and one line per file, in the order given.</para>
+/// (a regression's <c>file,value</c>) and one line per file, in the order given.</para>
+/// <para>Names and file names come from files and command lines: they are printed with control characters escaped
+/// (<see cref="ErrorReport.Safe"/>) and quoted as CSV fields when they hold a comma or a quote.</para>
 /// </remarks>
 internal sealed class PredictCommand
 {
@@ -101,28 +110,74 @@ internal sealed class PredictCommand
         List<Dataset> sets = [];
         foreach (string input in inputs)
         {
-            Dataset set = DataFile.LoadInputs(input, network.InputSize);
-            Fit.Check(network, set, "the model", input);
-            sets.Add(set);
+            Dataset set = DataFile.LoadInputs(input, network);
+            Fit.CheckFeatures(network, set, "the model", input);
+
+            // Predict takes raw inputs and applies the model's scaling: converted pixels are turned back into 0-255 values.
+            sets.Add(PixelValues.ForModel(set, network, input, _context.Error).WithScaling(InputScaling.None));
         }
 
         int total = sets.Sum(s => s.Count);
         (int start, int count) = result.GetValue(_range).Within(total, inputs.Length == 1 ? inputs[0] : "the inputs");
+        bool regression = OutputHead.IsRegression(network);
         if (submission is not null)
         {
+            if (regression)
+            {
+                throw new UsageException($"--submission writes Kaggle's class labels, but the model {model} ({network}) predicts values (a regression); leave --submission out to print them.");
+            }
+
             WriteSubmission(network, sets, start, count, submission);
             _context.Error.WriteLine($"Wrote {Figures(count)} predictions to {Path.GetFullPath(submission)}");
             return ExitCodes.Success;
         }
 
         TextWriter output = _context.Output;
-        output.Write("index,label,probability\n");
-        foreach ((int index, int label, float probability) in Predict(network, sets, start, count))
+        var line = new StringBuilder();
+        output.Write($"index,{Columns(network)}\n");
+        string[] labels = Labels(network);
+        foreach ((int index, Matrix<float> outputs, int column) in Predict(network, sets, start, count))
         {
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"{index},{label},{probability:F6}\n"));
+            line.Clear().Append(CultureInfo.InvariantCulture, $"{index},");
+            Row(line, outputs, column, regression, labels);
+            output.Write(line.Append('\n').ToString());
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>The header after the first column: <c>label,probability</c>, or a regression's <c>value</c> (<c>value0,value1,…</c>).</summary>
+    private static string Columns(Network network) =>
+        !OutputHead.IsRegression(network) ? "label,probability"
+        : network.OutputSize == 1 ? "value"
+        : string.Join(',', Enumerable.Range(0, network.OutputSize).Select(i => string.Create(CultureInfo.InvariantCulture, $"value{i}")));
+
+    /// <summary>Every class's label as a CSV field: its name (made safe to print) or number.</summary>
+    private static string[] Labels(Network network) => [.. ClassLabels.Of(network).Select(Csv)];
+
+    /// <summary>Appends a sample's fields: the most probable class's label and probability, or every predicted value.</summary>
+    private static void Row(StringBuilder line, Matrix<float> outputs, int column, bool regression, string[] labels)
+    {
+        if (regression)
+        {
+            for (int r = 0; r < outputs.RowCount; r++)
+            {
+                line.Append(r == 0 ? "" : ",").Append(outputs[r, column].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            return;
+        }
+
+        int best = 0;
+        for (int c = 1; c < outputs.RowCount; c++)
+        {
+            if (outputs[c, column] > outputs[best, column])
+            {
+                best = c;
+            }
+        }
+
+        line.Append(labels[best]).Append(CultureInfo.InvariantCulture, $",{outputs[best, column]:F6}");
     }
 
     private void PredictImages(Network network, string[] files, ParseResult result)
@@ -143,7 +198,10 @@ internal sealed class PredictCommand
         }
 
         TextWriter output = _context.Output;
-        output.Write("file,label,probability\n");
+        bool regression = OutputHead.IsRegression(network);
+        output.Write($"file,{Columns(network)}\n");
+        string[] labels = Labels(network);
+        var line = new StringBuilder();
         foreach (string file in files)
         {
             float[] pixels;
@@ -156,11 +214,12 @@ internal sealed class PredictCommand
                 throw new UsageException(e.Message, e);
             }
 
-            // Raw 0-255 values: the network applies the scaling it was trained with. Labels are the class indices
-            // until model files carry class names.
-            float[] probabilities = network.PredictProbabilities(pixels);
-            int best = Array.IndexOf(probabilities, probabilities.Max());
-            output.Write(string.Create(CultureInfo.InvariantCulture, $"{Csv(file)},{best},{probabilities[best]:F6}\n"));
+            // Raw 0-255 values: the network applies the scaling it was trained with.
+            float[] values = network.PredictProbabilities(pixels);
+            Matrix<float> outputs = Matrix<float>.Build.Dense(values.Length, 1, values);
+            line.Clear().Append(Csv(ErrorReport.Safe(file))).Append(',');
+            Row(line, outputs, 0, regression, labels);
+            output.Write(line.Append('\n').ToString());
         }
     }
 
@@ -171,17 +230,23 @@ internal sealed class PredictCommand
     private static void WriteSubmission(Network network, List<Dataset> sets, int start, int count, string path)
     {
         var csv = new StringBuilder("ImageId,Label\n");
-        foreach ((int index, int label, _) in Predict(network, sets, start, count))
+        foreach ((int index, Matrix<float> outputs, int column) in Predict(network, sets, start, count))
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{index + 1},{label}\n");
+            int best = 0;
+            for (int c = 1; c < outputs.RowCount; c++)
+            {
+                best = outputs[c, column] > outputs[best, column] ? c : best;
+            }
+
+            csv.Append(CultureInfo.InvariantCulture, $"{index + 1},{best}\n");
         }
 
         // Atomically: a full disk or a crash leaves an earlier submission whole.
         OutputFolder.WriteText(path, csv.ToString());
     }
 
-    /// <summary>The class and its probability of every sample from <paramref name="start"/> on, across the inputs in order.</summary>
-    private static IEnumerable<(int Index, int Label, float Probability)> Predict(Network network, List<Dataset> sets, int start, int count)
+    /// <summary>The outputs of every sample from <paramref name="start"/> on, across the inputs in order: each sample's index, its chunk's outputs and its column in them.</summary>
+    private static IEnumerable<(int Index, Matrix<float> Outputs, int Column)> Predict(Network network, List<Dataset> sets, int start, int count)
     {
         int offset = 0;
         int end = start + count;
@@ -198,20 +263,11 @@ internal sealed class PredictCommand
                     indices[i] = chunkStart + i;
                 }
 
-                // The samples were loaded unscaled: the network applies the scaling it was trained with.
-                Matrix<float> probabilities = network.PredictProbabilities(set.Subset(indices.AsSpan(0, chunk)).Inputs);
+                // The samples are raw: the network applies the scaling it was trained with.
+                Matrix<float> outputs = network.PredictProbabilities(set.Subset(indices.AsSpan(0, chunk)).Inputs);
                 for (int j = 0; j < chunk; j++)
                 {
-                    int best = 0;
-                    for (int c = 1; c < probabilities.RowCount; c++)
-                    {
-                        if (probabilities[c, j] > probabilities[best, j])
-                        {
-                            best = c;
-                        }
-                    }
-
-                    yield return (offset + chunkStart + j, best, probabilities[best, j]);
+                    yield return (offset + chunkStart + j, outputs, j);
                 }
             }
 

@@ -65,7 +65,17 @@ internal sealed class ShowCommand
         }
 
         (Network network, string modelPath) = ModelFile.Load(result.GetValue(_model), _context.Error);
-        (Dataset test, string source) = await DataSources.LoadTestAsync(_data.Read(result), _context).ConfigureAwait(false);
+        if (OutputHead.IsRegression(network))
+        {
+            throw new UsageException($"the model {modelPath} ({network}) predicts values (a regression); 'show' draws images with their classes. Use 'evaluate' or 'predict' with it.");
+        }
+
+        if (TableColumns.Of(network) is { } columns)
+        {
+            throw new UsageException($"the model {modelPath} ({network}) was trained on a table ({string.Join(", ", columns.Take(5).Select(c => ErrorReport.Safe(c)))}{(columns.Count > 5 ? ", ..." : "")}); 'show' draws images. Use 'evaluate' or 'predict' with it.");
+        }
+
+        (Dataset test, string source) = await DataSources.LoadTestAsync(_data.Read(result), network, modelPath, _context, _context.Error).ConfigureAwait(false);
         Fit.Check(network, test, $"the model {modelPath}", source);
         int side = DigitArt.Side(test.FeatureCount)
             ?? throw new UsageException($"{source} has {test.FeatureCount} features per sample, which is not a square image; 'show' draws square images such as MNIST's 28×28.");
@@ -82,13 +92,13 @@ internal sealed class ShowCommand
         }
 
         DigitSample[] digits = [.. indices.Take(count).Select(i => SampleChoice.At(test, predicted, i))];
-        Draw(digits, side);
+        Draw(digits, side, network.ClassNames is null ? null : ClassLabels.Of(network));
         int wrong = digits.Count(d => d.IsWrong);
         _context.Console.MarkupLineInterpolated($"{digits.Length} images from {source}, model {modelPath}: {wrong} wrong.");
         return ExitCodes.Success;
     }
 
-    private void Draw(IReadOnlyList<DigitSample> digits, int side)
+    private void Draw(IReadOnlyList<DigitSample> digits, int side, string[]? names)
     {
         IAnsiConsole console = _context.Console;
         int perRow = Math.Max(1, (console.Profile.Width + DigitGap) / (side + DigitGap));
@@ -102,16 +112,27 @@ internal sealed class ShowCommand
             }
 
             string gap = new(' ', DigitGap);
-            console.MarkupLine(string.Join(gap, row.Select(d => Caption(d, side))));
+            console.MarkupLine(string.Join(gap, row.Select(d => Caption(d, side, names))));
             console.WriteLine();
         }
     }
 
-    /// <summary>A caption as wide as the image: <c>#12 7→7</c>, or <c>#8 5→6 ✗</c> in red.</summary>
-    private static string Caption(DigitSample digit, int side)
+    /// <summary>A caption as wide as the image: <c>#12 7→7</c>, or <c>#8 5→6 ✗</c> in red; with class names, each cut so that the caption fits the image's width (<c>#3 Trou→Dres ✗</c>).</summary>
+    private static string Caption(DigitSample digit, int side, string[]? names)
     {
-        string text = string.Create(CultureInfo.InvariantCulture, $"#{digit.Index} {digit.TrueLabel}→{digit.Predicted}{(digit.IsWrong ? " ✗" : "")}");
-        string padded = Markup.Escape(text.PadRight(side));
+        string prefix = string.Create(CultureInfo.InvariantCulture, $"#{digit.Index} ");
+        string mark = digit.IsWrong ? " ✗" : "";
+        string truth = digit.TrueLabel.ToString(CultureInfo.InvariantCulture);
+        string guess = digit.Predicted.ToString(CultureInfo.InvariantCulture);
+        if (names is not null)
+        {
+            int room = Math.Max(3, (side - prefix.Length - mark.Length - 1) / 2);
+            (truth, guess) = (Cut(names[digit.TrueLabel], room), Cut(names[digit.Predicted], room));
+        }
+
+        string padded = Markup.Escape($"{prefix}{truth}→{guess}{mark}".PadRight(side));
         return digit.IsWrong ? $"[red bold]{padded}[/]" : padded;
     }
+
+    private static string Cut(string name, int length) => name.Length <= length ? name : string.Concat(name.AsSpan(0, length - 1), "…");
 }

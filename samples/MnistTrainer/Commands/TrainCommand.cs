@@ -63,7 +63,11 @@ internal sealed class TrainCommand
 
         await notes.WriteLineAsync(
             $"Data: {Figures.Count(data.Train.Count)} training, {Figures.Count(data.Validation?.Count ?? 0)} validation and {Figures.Count(data.Test.Count)} test samples "
-            + $"({data.Train.FeatureCount} features, {data.Train.ClassCount} classes) from {data.TrainSource}").ConfigureAwait(false);
+            + $"({TaskLine.Shape(data.Train)}) from {data.TrainSource}").ConfigureAwait(false);
+        if (TaskLine.For(data.Train, dataSettings) is { } task)
+        {
+            await notes.WriteLineAsync(task).ConfigureAwait(false);
+        }
 
         Trainer trainer = settings.Resume is { } checkpoint
             ? TrainerFactory.Resume(checkpoint, settings, data.Train, data.Validation is not null, output, notes)
@@ -83,7 +87,8 @@ internal sealed class TrainCommand
             return await ReportStopAsync(trainer, output).ConfigureAwait(false);
         }
 
-        Evaluation test = trainer.Network.Evaluate(data.Test);
+        data.TargetScaling?.FoldInto(trainer.Network);
+        Evaluation test = trainer.Network.Evaluate(data.Test, trainer.Loss);
         var facts = new RunFacts(trainer, data, test, settings.Resume is null ? settings : null, settings.Resume is null ? null : Path.GetFullPath(settings.Resume), wallSeconds, backend, output);
         IReadOnlyDictionary<string, string> files = RunReport.Write(facts);
         if (json)
@@ -160,8 +165,17 @@ internal sealed class TrainCommand
     {
         IAnsiConsole console = _context.Console;
         console.Write(HistoryTable.For(facts.Trainer.History));
-        console.MarkupLineInterpolated(
-            $"[bold]Test accuracy {Figures.Percent(facts.Test.Accuracy)}[/] (loss {Figures.Loss(facts.Test.Loss)}) on {Figures.Count(facts.Test.Count)} test samples after {facts.Trainer.History.Epochs.Count} epochs, {Figures.Seconds(facts.TrainSeconds)}, median {Figures.Count(facts.MedianSamplesPerSecond)} samples/s.");
+        string after = $"on {Figures.Count(facts.Test.Count)} test samples after {facts.Trainer.History.Epochs.Count} epochs, {Figures.Seconds(facts.TrainSeconds)}, median {Figures.Count(facts.MedianSamplesPerSecond)} samples/s.";
+        if (facts.Test.Regression is { } regression)
+        {
+            console.MarkupLineInterpolated(
+                $"[bold]Test R² {Figures.RSquared(regression.RSquared)}[/], RMSE {Figures.Value(regression.RootMeanSquaredError)}, MAE {Figures.Value(regression.MeanAbsoluteError)} (mean squared error {Figures.Value(facts.Test.Loss)}) {after}");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"[bold]Test accuracy {Figures.Percent(facts.Test.Accuracy)}[/] (loss {Figures.Loss(facts.Test.Loss)}) {after}");
+        }
+
         if (facts.Trainer.History.StopReason == StopReason.EarlyStopped)
         {
             console.MarkupLineInterpolated($"Early stopping ended the run; the weights are those of epoch {facts.Trainer.History.BestEpoch}.");
@@ -179,6 +193,6 @@ internal sealed class TrainCommand
         TrainerOptions options = trainer.Options;
         string batch = options.BatchSize == TrainerOptions.FullBatch ? "full batch" : $"batches of {options.BatchSize}";
         string length = options.Iterations is long iterations ? $"{Figures.Count(iterations)} iterations" : $"{options.Epochs} epochs";
-        return $"Network: {trainer.Network}, {Figures.Count(trainer.Network.ParameterCount)} parameters; {trainer.Optimizer}, {options.Schedule}, {batch}, {length}";
+        return $"Network: {trainer.Network}, {Figures.Count(trainer.Network.ParameterCount)} parameters; {trainer.Loss}, {trainer.Optimizer}, {options.Schedule}, {batch}, {length}";
     }
 }

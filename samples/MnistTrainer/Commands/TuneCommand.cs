@@ -13,13 +13,14 @@ using Spectre.Console;
 
 namespace MnistTrainer.Commands;
 
-/// <summary><c>tune</c>: a learning-rate sweep. Trains the same network from the same start at every candidate rate and compares their validation accuracy.</summary>
+/// <summary><c>tune</c>: a learning-rate sweep. Trains the same network from the same start at every candidate rate and compares their validation accuracy (a regression's validation loss).</summary>
 /// <remarks>
 /// Every candidate and epoch gives one JSON line (<c>learning_rate</c>, <c>epoch</c>, <c>accuracy</c>, <c>loss</c>,
 /// on the validation set, and the training figures) in <c>lr-sweep.jsonl</c>, and on standard output with
 /// <c>--json</c>. A candidate that diverges gets a line with <c>"diverged": true</c> and is marked on the plot
-/// <c>lr-sweep.svg</c> (final validation accuracy against the rate, log scale). The best is the one with the highest
-/// final validation accuracy.
+/// <c>lr-sweep.svg</c> (final validation accuracy against the rate, log scale; a regression's validation loss). The best
+/// is the one with the highest final validation accuracy; for a regression, which has no accuracy, the lowest final
+/// validation loss.
 /// </remarks>
 internal sealed class TuneCommand
 {
@@ -88,6 +89,12 @@ internal sealed class TuneCommand
             throw new UsageException($"'tune' compares the candidates on a validation set, but the {data.Train.Count} training samples leave none; give --validation N.");
         }
 
+        bool regression = data.Train.Task == NeuralNet.Data.DatasetTask.Regression;
+        if (TaskLine.For(data.Train, dataSettings) is { } task)
+        {
+            await notes.WriteLineAsync(task).ConfigureAwait(false);
+        }
+
         await notes.WriteLineAsync(
             $"Sweeping {rates.Length} learning rates ({string.Join(", ", rates.Select(r => Figures.Rate(r)))}) over {settings.Epochs} epochs each, "
             + $"validating on {Figures.Count(data.Validation.Count)} of the training samples").ConfigureAwait(false);
@@ -123,14 +130,16 @@ internal sealed class TuneCommand
         }
 
         string chartPath = Path.Combine(output, "lr-sweep.svg");
-        RunReport.Guard(output, () => SweepChart.Save(outcomes, chartPath));
-        SweepOutcome? best = outcomes.Where(o => o.Accuracy is not null).MaxBy(o => o.Accuracy);
+        RunReport.Guard(output, () => SweepChart.Save(outcomes, chartPath, regression));
+        SweepOutcome? best = SweepOutcome.Best(outcomes, regression);
         await notes.WriteLineAsync(best is null
             ? "No candidate trained without diverging; try smaller rates."
-            : $"Best learning rate: {Figures.Rate(best.LearningRate)} (validation accuracy {Figures.Percent(best.Accuracy)}, loss {Figures.Loss(best.Loss)}).").ConfigureAwait(false);
+            : regression
+                ? $"Best learning rate: {Figures.Rate(best.LearningRate)} (the lowest validation loss, {Figures.Value(best.Loss)})."
+                : $"Best learning rate: {Figures.Rate(best.LearningRate)} (validation accuracy {Figures.Percent(best.Accuracy)}, loss {Figures.Loss(best.Loss)}).").ConfigureAwait(false);
         if (!json)
         {
-            _context.Console.Write(SweepTable.For(outcomes, best));
+            _context.Console.Write(SweepTable.For(outcomes, best, regression));
             _context.Console.MarkupLineInterpolated($"Sweep in [bold]{output}[/]: {linesPath}, {chartPath}");
         }
 
@@ -164,7 +173,7 @@ internal sealed class TuneCommand
         {
             TrainingHistory history = trainer.Fit(data.Train, data.Validation, epochs, _context.CancellationToken);
             EpochRecord? last = history.Last;
-            return new SweepOutcome(rate, last?.ValidationAccuracy, last?.ValidationLoss, last?.TrainAccuracy, Diverged: false, history.StopReason == StopReason.Cancelled);
+            return new SweepOutcome(rate, Finite(last?.ValidationAccuracy), last?.ValidationLoss, Finite(last?.TrainAccuracy), Diverged: false, history.StopReason == StopReason.Cancelled, last?.TrainLoss);
         }
         catch (TrainingDivergedException e)
         {
@@ -172,4 +181,7 @@ internal sealed class TuneCommand
             return new SweepOutcome(rate, null, null, null, Diverged: true, Stopped: false);
         }
     }
+
+    /// <summary>The value, or null when it is not a number (a regression's accuracy).</summary>
+    private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }

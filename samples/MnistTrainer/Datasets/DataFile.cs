@@ -1,7 +1,8 @@
 using System.IO.Compression;
-using MnistTrainer.Runs;
-using NeuralNet.Data;
 using MnistTrainer.Options;
+using MnistTrainer.Runs;
+using NeuralNet;
+using NeuralNet.Data;
 using NeuralNet.Preprocessing;
 
 namespace MnistTrainer.Datasets;
@@ -46,11 +47,11 @@ internal static class DataFile
         {
             try
             {
-                data = DatasetLoader.LoadCsv(path, settings.Csv(scaling, classCount, trainingClassNames));
+                data = DatasetLoader.LoadCsv(path, settings.Csv(scaling, classCount, trainingClassNames, path));
             }
             catch (ArgumentException e) when (e is not ArgumentNullException)
             {
-                throw new UsageException($"{option} {path}: {e.Message.Replace(" (Parameter 'options')", "", StringComparison.Ordinal)}", e);
+                throw new UsageException($"{option} {path}: {InCliTerms(e.Message)}", e);
             }
         }
 
@@ -76,18 +77,43 @@ internal static class DataFile
         }
     }
 
-    /// <summary>Loads the samples of <paramref name="path"/> (CSV rows or an IDX images file) unscaled, for prediction; labels, if any, are kept.</summary>
+    /// <summary>Loads the samples of <paramref name="path"/> (CSV rows or an IDX images file) unscaled, for prediction by <paramref name="network"/>; labels are not read.</summary>
+    /// <remarks>
+    /// A model of a table reads a file with a header by its feature names (the columns may come in any order, and others,
+    /// such as an id or the label, are skipped); any other file is read by position, with the model's feature count.
+    /// </remarks>
     /// <param name="path">The file.</param>
-    /// <param name="featureCount">The features the model expects, which tells a CSV file's label column from a feature.</param>
-    /// <exception cref="UsageException">The file is missing.</exception>
+    /// <param name="network">The model: its feature count tells a CSV file's label column from a feature.</param>
+    /// <exception cref="UsageException">The file is missing, or lacks a column the model reads.</exception>
     /// <exception cref="InvalidDatasetFileException">The file is malformed.</exception>
-    public static Dataset LoadInputs(string path, int featureCount)
+    public static Dataset LoadInputs(string path, Network network)
     {
         RequireFile(path, "input");
-        return IsIdx(path)
-            ? DatasetLoader.LoadIdxImages(path, InputScaling.None)
-            : DatasetLoader.LoadCsv(path, new CsvOptions { Scaling = InputScaling.None, FeatureCount = featureCount });
+        if (IsIdx(path))
+        {
+            return DatasetLoader.LoadIdxImages(path, InputScaling.None);
+        }
+
+        bool byName = TableColumns.Of(network) is not null && TableColumns.HasHeader(path);
+        var options = new CsvOptions
+        {
+            Scaling = InputScaling.None,
+            FeatureCount = network.InputSize,
+            FeatureColumns = byName ? network.FeatureNames : null,
+            HasLabels = byName ? false : null,
+        };
+        try
+        {
+            return DatasetLoader.LoadCsv(path, options);
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new UsageException($"{path}: {InCliTerms(e.Message)}", e);
+        }
     }
+
+    /// <summary>A reader's message about its options in the command line's terms.</summary>
+    private static string InCliTerms(string message) => message.Replace(" (Parameter 'options')", "", StringComparison.Ordinal);
 
     /// <summary>Whether the file's content starts like an IDX file (raw or gzipped).</summary>
     public static bool IsIdx(string path)

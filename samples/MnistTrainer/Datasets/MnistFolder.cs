@@ -37,40 +37,50 @@ internal static class MnistFolder
         return await downloader.EnsureAsync(directory, new DownloadNotes(context.Error), context.CancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Loads the training and test sets of a folder (fetched if needed); the test set is scaled as the training set.</summary>
-    /// <remarks>An MNIST folder has 10 classes: a label outside 0–9 is refused naming its file and record.</remarks>
+    /// <summary>Loads the training and test sets of a folder (fetched if needed); the test set is scaled as the training set and has its class count.</summary>
+    /// <remarks>The class count follows <see cref="ClassCountOf"/>; a label outside it is refused naming its file and record.</remarks>
     public static async Task<(Dataset Train, Dataset Test)> LoadAsync(string directory, CommandContext context, DataSettings settings)
     {
         MnistFiles files = await EnsureAsync(directory, context, settings.MayDownloadInto(directory)).ConfigureAwait(false);
-        Dataset train = LoadPair(files.TrainImages, files.TrainLabels, null, settings);
+        Dataset train = LoadPair(files.TrainImages, files.TrainLabels, null, settings, null);
         Dataset test = LoadPair(files.TestImages, files.TestLabels, train.Scaling, settings, train.ClassCount);
         return (train, test);
     }
 
-    /// <summary>Loads only the test set of a folder (fetched if needed).</summary>
-    public static async Task<Dataset> LoadTestAsync(string directory, CommandContext context, DataSettings settings)
+    /// <summary>Loads only the test set of a folder (fetched if needed), for a model of <paramref name="classCount"/> classes when it is known.</summary>
+    public static async Task<Dataset> LoadTestAsync(string directory, CommandContext context, DataSettings settings, int? classCount = null)
     {
         MnistFiles files = await EnsureAsync(directory, context, settings.MayDownloadInto(directory)).ConfigureAwait(false);
-        return LoadPair(files.TestImages, files.TestLabels, null, settings);
+        return LoadPair(files.TestImages, files.TestLabels, null, settings, classCount);
     }
 
-    /// <summary>Loads one IDX pair of the folder: a label outside MNIST's 0–9 is refused naming the file and record; the class count is the labels' (so a folder of fewer classes trains as such), or the number of --class-names.</summary>
-    private static Dataset LoadPair(string images, string labels, NeuralNet.Preprocessing.InputScaling? scaling, DataSettings settings, int? classCount = null)
-    {
-        Dataset data = DatasetLoader.LoadIdx(images, labels, scaling, Mnist.ClassCount);
-        int classes = classCount ?? settings.ClassNames?.Count ?? (data.Count == 0 ? 1 : data.Labels.ToArray().Max() + 1);
-        data = new Dataset(data.Inputs, data.Labels.ToArray(), Math.Max(classes, data.Labels.ToArray().Max() + 1), data.Scaling);
-        if (settings.ClassNames is { } names)
-        {
-            if (names.Count != data.ClassCount)
-            {
-                throw new UsageException($"--class-names gives {names.Count} names but {labels} has {data.ClassCount} classes; give one name per class, label 0 first.");
-            }
+    /// <summary>The class count of a folder's training set: what <c>--class-names</c> names; else MNIST's 10 for 28×28 images; else what the labels use.</summary>
+    /// <remarks>
+    /// <para>A folder of 28×28 images under MNIST's file names is MNIST, Fashion-MNIST or KMNIST: ten classes, labels 0–9,
+    /// however many of them a (partial) training set holds, so that the network has an output for every digit and a test
+    /// set's labels mean what they mean in the training set. A class no training sample has is then reported before
+    /// training.</para>
+    /// <para>A folder of other images under those names is the user's own set (the tests' 8×8 three-class ones): it has
+    /// the classes its training labels use, one more than the largest, and still at most MNIST's ten unless
+    /// <c>--class-names</c> names more.</para>
+    /// </remarks>
+    public static int ClassCountOf(int featureCount, int largestLabel, IReadOnlyList<string>? classNames) =>
+        classNames?.Count ?? (featureCount == Mnist.FeatureCount ? Mnist.ClassCount : largestLabel + 1);
 
-            data = data.WithClassNames(names);
+    /// <summary>Loads one IDX pair of the folder with <paramref name="classCount"/> classes (a training set's, or a model's), or its own (<see cref="ClassCountOf"/>); a label outside them is refused naming the file and record.</summary>
+    private static Dataset LoadPair(string images, string labels, NeuralNet.Preprocessing.InputScaling? scaling, DataSettings settings, int? classCount)
+    {
+        IReadOnlyList<string>? names = settings.ClassNames;
+        Dataset data = DatasetLoader.LoadIdx(images, labels, scaling, classCount ?? Math.Max(Mnist.ClassCount, names?.Count ?? 0));
+        int largest = data.Count == 0 ? 0 : data.Labels.ToArray().Max();
+        if (classCount is null && names is not null && largest >= names.Count)
+        {
+            throw new UsageException($"--class-names gives {names.Count} names but {labels} has labels up to {largest} ({largest + 1} classes); give one name per class, label 0 first.");
         }
 
-        return data;
+        int classes = classCount ?? ClassCountOf(data.FeatureCount, largest, names);
+        data = new Dataset(data.Inputs, data.Labels.ToArray(), classes, data.Scaling);
+        return names is null ? data : data.WithClassNames(names);
     }
 
     /// <summary>Prints one line per step of the fetch (not per downloaded chunk).</summary>

@@ -28,18 +28,22 @@ internal static class EpochLine
         {
             if (compact)
             {
-                string val = end.ValidationAccuracy is null ? "" : $"  val {Figures.Percent(end.ValidationAccuracy)}";
-                return $"{epoch}  loss {Figures.Loss(end.TrainLoss)}  acc {Figures.Percent(end.TrainAccuracy)}{val}{eta}";
+                string val = end.ValidationLoss is null ? "" : double.IsFinite(end.ValidationAccuracy ?? double.NaN) ? $"  val {Figures.Percent(end.ValidationAccuracy)}" : $"  val {Figures.Loss(end.ValidationLoss)}";
+                return $"{epoch}  loss {Figures.Loss(end.TrainLoss)}{Accuracy(end.TrainAccuracy)}{val}{eta}";
             }
 
-            string validation = end.ValidationAccuracy is null ? "" : $"  val loss {Figures.Loss(end.ValidationLoss)}  val acc {Figures.Percent(end.ValidationAccuracy)}";
-            return $"{epoch}  loss {Figures.Loss(end.TrainLoss)}  acc {Figures.Percent(end.TrainAccuracy)}{validation}  lr {Figures.Rate(end.LearningRate)}  {Figures.Count(end.SamplesPerSecond)} samples/s{eta}";
+            string validation = end.ValidationLoss is null ? "" : $"  val loss {Figures.Loss(end.ValidationLoss)}{Accuracy(end.ValidationAccuracy ?? double.NaN, "val acc")}";
+            return $"{epoch}  loss {Figures.Loss(end.TrainLoss)}{Accuracy(end.TrainAccuracy)}{validation}  lr {Figures.Rate(end.LearningRate)}  {Figures.Count(end.SamplesPerSecond)} samples/s{eta}";
         }
 
         string batches = progress.BatchesPerEpoch.ToString(CultureInfo.InvariantCulture);
         string batch = $"{(compact ? "" : "batch ")}{progress.Batch.ToString(CultureInfo.InvariantCulture).PadLeft(batches.Length)}/{batches}";
         return compact
-            ? $"{epoch}  {batch}  loss {Figures.Loss(progress.RunningLoss)}  acc {Figures.Percent(progress.RunningAccuracy)}{eta}"
-            : $"{epoch}  {batch}  loss {Figures.Loss(progress.RunningLoss)}  acc {Figures.Percent(progress.RunningAccuracy)}  {Figures.Count(progress.SamplesPerSecond)} samples/s{eta}";
+            ? $"{epoch}  {batch}  loss {Figures.Loss(progress.RunningLoss)}{Accuracy(progress.RunningAccuracy)}{eta}"
+            : $"{epoch}  {batch}  loss {Figures.Loss(progress.RunningLoss)}{Accuracy(progress.RunningAccuracy)}  {Figures.Count(progress.SamplesPerSecond)} samples/s{eta}";
     }
+
+    /// <summary>An accuracy as <c>  acc 97.84%</c>; nothing for a regression, whose accuracy is NaN.</summary>
+    private static string Accuracy(double accuracy, string label = "acc") =>
+        double.IsFinite(accuracy) ? $"  {label} {Figures.Percent(accuracy)}" : "";
 }

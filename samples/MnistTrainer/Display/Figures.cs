@@ -13,6 +13,14 @@ internal static class Figures
     public static string Loss(double? loss) =>
         loss is double l && double.IsFinite(l) ? l.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>A value in the target's own units (an RMSE, an MAE, a prediction) in five significant digits: <c>1.2346</c>, <c>2.4681E+05</c>; a dash when there is none.</summary>
+    public static string Value(double? value) =>
+        value is double v && double.IsFinite(v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>A coefficient of determination with four decimals: <c>0.9712</c>; a dash when there is none.</summary>
+    public static string RSquared(double? value) =>
+        value is double v && double.IsFinite(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
+
     /// <summary>A count or speed with thousands separators: <c>41,230</c>.</summary>
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -11,16 +11,26 @@ internal static class HistoryTable
     /// <summary>Builds the table of <paramref name="history"/>.</summary>
     public static Table For(TrainingHistory history)
     {
-        bool validated = history.Epochs.Any(e => e.ValidationAccuracy is not null);
+        bool validated = history.Epochs.Any(e => e.ValidationLoss is not null);
+
+        // A regression has no accuracy (the trainer records NaN): its columns are left out.
+        bool accuracy = !history.Epochs.Any() || history.Epochs.Any(e => double.IsFinite(e.TrainAccuracy));
         var table = new Table().Border(TableBorder.Rounded).Title("Training");
         table.AddColumn(new TableColumn("epoch").RightAligned());
         table.AddColumn(new TableColumn("lr").RightAligned());
         table.AddColumn(new TableColumn("train loss").RightAligned());
-        table.AddColumn(new TableColumn("train acc").RightAligned());
+        if (accuracy)
+        {
+            table.AddColumn(new TableColumn("train acc").RightAligned());
+        }
+
         if (validated)
         {
             table.AddColumn(new TableColumn("val loss").RightAligned());
-            table.AddColumn(new TableColumn("val acc").RightAligned());
+            if (accuracy)
+            {
+                table.AddColumn(new TableColumn("val acc").RightAligned());
+            }
         }
 
         table.AddColumn(new TableColumn("samples/s").RightAligned());
@@ -36,11 +46,19 @@ internal static class HistoryTable
             }
 
             EpochRecord e = epochs[i];
-            var cells = new List<string> { e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), Figures.Rate(e.LearningRate), Figures.Loss(e.TrainLoss), Figures.Percent(e.TrainAccuracy) };
+            var cells = new List<string> { e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), Figures.Rate(e.LearningRate), Figures.Loss(e.TrainLoss) };
+            if (accuracy)
+            {
+                cells.Add(Figures.Percent(e.TrainAccuracy));
+            }
+
             if (validated)
             {
                 cells.Add(Figures.Loss(e.ValidationLoss));
-                cells.Add(Figures.Percent(e.ValidationAccuracy));
+                if (accuracy)
+                {
+                    cells.Add(Figures.Percent(e.ValidationAccuracy));
+                }
             }
 
             cells.Add(Figures.Count(e.SamplesPerSecond));

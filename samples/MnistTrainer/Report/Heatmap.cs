@@ -11,22 +11,29 @@ namespace MnistTrainer.Report;
 internal static class Heatmap
 {
     private const double Cell = 46;
-    private const double Left = 92;
-    private const double Top = 86;
 
-    /// <summary>Draws <paramref name="confusion"/> with <paramref name="title"/> above it.</summary>
-    public static SvgWriter Render(ConfusionMatrix confusion, string title)
+    /// <summary>The room a character of a class name takes at the labels' size, for the margins.</summary>
+    private const double CharacterWidth = 7;
+
+    /// <summary>Draws <paramref name="confusion"/> with <paramref name="title"/> above it, the classes labelled by <paramref name="labels"/> (their numbers when null).</summary>
+    /// <remarks>Names longer than a digit or two are cut to <see cref="Display.ClassLabels.ShortLength"/> characters, written aslant above the columns, and widen the margins.</remarks>
+    public static SvgWriter Render(ConfusionMatrix confusion, string title, IReadOnlyList<string>? labels = null)
     {
         int n = confusion.ClassCount;
+        string[] names = [.. (labels ?? Display.ClassLabels.Numbers(n)).Select(Display.ClassLabels.Short)];
+        int longest = names.Max(l => l.Length);
+        bool aslant = longest > 3;
+        double left = 92 + (aslant ? (longest - 2) * CharacterWidth : 0);
+        double top = 86 + (aslant ? (longest - 2) * CharacterWidth * 0.7 : 0);
         double size = n * Cell;
-        double width = Left + size + 96;
-        double height = Top + size + 84;
+        double width = left + size + 96;
+        double height = top + size + 84;
         var svg = new SvgWriter(width, height, title);
         svg.Text(width / 2, 28, title, 17, "middle", bold: true);
-        svg.Text(Left + (size / 2), Top - 34, "predicted class", 13, "middle");
-        svg.Text(28, Top + (size / 2), "true class", 13, "middle", rotate: -90);
-        svg.Text(Left + size + 48, Top - 12, "recall", 11, "middle", "#444444");
-        svg.Text(Left - 40, Top + size + 30, "precision", 11, "middle", "#444444");
+        svg.Text(left + (size / 2), aslant ? 52 : top - 34, "predicted class", 13, "middle");
+        svg.Text(28, top + (size / 2), "true class", 13, "middle", rotate: -90);
+        svg.Text(left + size + 48, top - 12, "recall", 11, "middle", "#444444");
+        svg.Text(left - 40, top + size + 30, "precision", 11, "middle", "#444444");
 
         double worstError = 0;
         for (int t = 0; t < n; t++)
@@ -42,9 +49,17 @@ internal static class Heatmap
 
         for (int i = 0; i < n; i++)
         {
-            string label = i.ToString(CultureInfo.InvariantCulture);
-            svg.Text(Left + (i * Cell) + (Cell / 2), Top - 10, label, 12, "middle", bold: true);
-            svg.Text(Left - 10, Top + (i * Cell) + (Cell / 2) + 4, label, 12, "end", bold: true);
+            string label = names[i];
+            if (aslant)
+            {
+                svg.Text(left + (i * Cell) + (Cell / 2), top - 10, label, 12, "start", bold: true, rotate: -45);
+            }
+            else
+            {
+                svg.Text(left + (i * Cell) + (Cell / 2), top - 10, label, 12, "middle", bold: true);
+            }
+
+            svg.Text(left - 10, top + (i * Cell) + (Cell / 2) + 4, label, 12, "end", bold: true);
         }
 
         for (int t = 0; t < n; t++)
@@ -54,8 +69,8 @@ internal static class Heatmap
                 double share = Share(confusion, t, p);
                 double strength = t == p ? share : worstError > 0 ? Math.Sqrt(share / worstError) : 0;
                 string fill = t == p ? Blend("#ffffff", "#1f5fa8", strength) : Blend("#ffffff", "#d62728", strength * 0.85);
-                double x = Left + (p * Cell);
-                double y = Top + (t * Cell);
+                double x = left + (p * Cell);
+                double y = top + (t * Cell);
                 svg.Rect(x, y, Cell, Cell, fill, "#ffffff", 1.5);
                 long count = confusion[t, p];
                 if (count > 0)
@@ -65,12 +80,12 @@ internal static class Heatmap
                 }
             }
 
-            svg.Text(Left + size + 48, Top + (t * Cell) + (Cell / 2) + 4, Percent(confusion.Recall(t)), 11, "middle");
+            svg.Text(left + size + 48, top + (t * Cell) + (Cell / 2) + 4, Percent(confusion.Recall(t)), 11, "middle");
         }
 
         for (int p = 0; p < n; p++)
         {
-            svg.Text(Left + (p * Cell) + (Cell / 2), Top + size + 18, Percent(confusion.Precision(p)), 10, "middle");
+            svg.Text(left + (p * Cell) + (Cell / 2), top + size + 18, Percent(confusion.Precision(p)), 10, "middle");
         }
 
         svg.Text(

@@ -17,14 +17,21 @@ internal static class HeatmapPlot
     private const string Correct = "#1f5fa8";
     private const string Error = "#d62728";
 
-    /// <summary>The PNG's size in pixels for <paramref name="classCount"/> classes.</summary>
-    public static (int Width, int Height) Size(int classCount) => (200 + (classCount * 56), 200 + (classCount * 52));
+    /// <summary>The PNG's size in pixels for <paramref name="classCount"/> classes, wider and taller for class names (<paramref name="labels"/>) than for numbers.</summary>
+    public static (int Width, int Height) Size(int classCount, IReadOnlyList<string>? labels = null)
+    {
+        int extra = Math.Max(0, Longest(labels) - 2) * 8;
+        // At least as wide as the title needs, for two or three classes.
+        return (Math.Max(480, 200 + (classCount * 56) + extra), 200 + (classCount * 52) + extra);
+    }
 
-    /// <summary>Builds the plot of <paramref name="confusion"/> with <paramref name="title"/> above it.</summary>
-    public static Plot Draw(ConfusionMatrix confusion, string title)
+    /// <summary>Builds the plot of <paramref name="confusion"/> with <paramref name="title"/> above it, the classes labelled by <paramref name="labels"/> (their numbers when null; names cut to <see cref="ClassLabels.ShortLength"/> characters).</summary>
+    public static Plot Draw(ConfusionMatrix confusion, string title, IReadOnlyList<string>? labels = null)
     {
         ChartFonts.EnsureInstalled();
         int n = confusion.ClassCount;
+        string[] names = [.. (labels ?? ClassLabels.Numbers(n)).Select(ClassLabels.Short)];
+        bool aslant = Longest(names) > 3;
         var plot = new Plot();
         plot.Font.Set(ChartFonts.Family);
         plot.Title(title, 18);
@@ -70,14 +77,22 @@ internal static class HeatmapPlot
 
         Label(plot, "recall", n + 0.1, n - 0.2, 12, Color.FromHex("#444444"));
         Label(plot, "precision", -1.05, -0.85, 12, Color.FromHex("#444444"));
-        Label(plot, "predicted class", (n - 1) / 2.0, n + 0.45, 14, Color.FromHex("#222222"));
+        Label(plot, "predicted class", (n - 1) / 2.0, n + (aslant ? 0.45 + (Longest(names) * 0.1) : 0.45), 14, Color.FromHex("#222222"));
 
         // Predicted classes above the columns, as the SVG has them; true classes are the left axis' ticks.
         var rows = new NumericManual();
         for (int i = 0; i < n; i++)
         {
-            string label = i.ToString(CultureInfo.InvariantCulture);
-            Label(plot, label, i, n - 0.2, 14, Color.FromHex("#222222"), bold: true);
+            string label = names[i];
+            if (aslant)
+            {
+                Label(plot, label, i - 0.1, n - 0.4, 12, Color.FromHex("#222222"), bold: true, rotation: -45, alignment: Alignment.LowerLeft);
+            }
+            else
+            {
+                Label(plot, label, i, n - 0.2, 14, Color.FromHex("#222222"), bold: true);
+            }
+
             rows.AddMajor(n - 1 - i, label);
         }
 
@@ -85,18 +100,21 @@ internal static class HeatmapPlot
         plot.Axes.Left.TickGenerator = rows;
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         plot.Axes.Left.TickLabelStyle.Bold = true;
-        plot.Axes.SetLimits(-1.6, n + 0.75, -1.2, n + 0.75);
+        plot.Axes.SetLimits(-1.6, n + 0.75, -1.2, n + 0.75 + (aslant ? Longest(names) * 0.1 : 0));
         plot.Axes.FrameWidth(0);
         return plot;
     }
 
-    private static void Label(Plot plot, string text, double x, double y, float size, Color color, bool bold = false)
+    private static int Longest(IReadOnlyList<string>? labels) => labels is null || labels.Count == 0 ? 1 : labels.Max(l => ClassLabels.Short(l).Length);
+
+    private static void Label(Plot plot, string text, double x, double y, float size, Color color, bool bold = false, float rotation = 0, Alignment alignment = Alignment.MiddleCenter)
     {
         var label = plot.Add.Text(text, x, y);
+        label.LabelRotation = rotation;
         label.LabelBold = bold;
         label.LabelFontSize = size;
         label.LabelFontColor = color;
-        label.LabelAlignment = Alignment.MiddleCenter;
+        label.LabelAlignment = alignment;
     }
 
     private static double Share(ConfusionMatrix confusion, int t, int p)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Training;
 
@@ -6,9 +7,11 @@ namespace MnistTrainer.Report;
 
 /// <summary>Writes <c>summary.json</c>: the run's results and configuration for scripts, in snake_case.</summary>
 /// <remarks>
-/// The top level always has <c>test_accuracy</c> (a fraction 0–1), <c>test_loss</c>, <c>epochs</c>,
-/// <c>train_seconds</c>, <c>samples_per_second</c> (the median over epochs, training only) and <c>backend</c>; then
-/// the final epoch's figures, per-class metrics, the configuration, the data and the files written.
+/// The top level always has <c>task</c> (<c>classification</c> or <c>regression</c>), <c>test_accuracy</c> (a fraction
+/// 0–1; null for a regression, which has <c>test_r2</c>, <c>test_rmse</c> and <c>test_mae</c> instead), <c>test_loss</c>,
+/// <c>epochs</c>, <c>train_seconds</c>, <c>samples_per_second</c> (the median over epochs, training only) and
+/// <c>backend</c>; then the final epoch's figures, a classifier's per-class metrics (with the classes' names when they
+/// have names), the configuration, the data and the files written.
 /// </remarks>
 internal static class SummaryWriter
 {
@@ -17,10 +20,18 @@ internal static class SummaryWriter
     {
         Trainer trainer = facts.Trainer;
         TrainingHistory history = trainer.History;
-        ConfusionMatrix confusion = facts.Test.Confusion!; // the CLI trains classifiers
+        RegressionMetrics? regression = facts.Test.Regression;
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteNumber("test_accuracy", facts.Test.Accuracy);
+        json.WriteString("task", regression is null ? "classification" : "regression");
+        Number(json, "test_accuracy", regression is null ? facts.Test.Accuracy : null);
+        if (regression is not null)
+        {
+            Number(json, "test_r2", regression.RSquared);
+            Number(json, "test_rmse", regression.RootMeanSquaredError);
+            Number(json, "test_mae", regression.MeanAbsoluteError);
+        }
+
         Number(json, "test_loss", facts.Test.Loss);
         json.WriteNumber("test_samples", facts.Test.Count);
         json.WriteNumber("epochs", history.Epochs.Count);
@@ -47,20 +58,12 @@ internal static class SummaryWriter
             Number(json, "final_validation_accuracy", last.ValidationAccuracy);
         }
 
-        Number(json, "macro_f1", confusion.MacroF1);
-        json.WriteStartArray("per_class");
-        for (int c = 0; c < confusion.ClassCount; c++)
+        if (facts.Test.Confusion is ConfusionMatrix confusion)
         {
-            json.WriteStartObject();
-            json.WriteNumber("class", c);
-            Number(json, "precision", confusion.Precision(c));
-            Number(json, "recall", confusion.Recall(c));
-            Number(json, "f1", confusion.F1(c));
-            json.WriteNumber("support", confusion.TrueCount(c));
-            json.WriteEndObject();
+            Number(json, "macro_f1", confusion.MacroF1);
+            JsonFigures.PerClass(json, confusion, trainer.Network.ClassNames);
         }
 
-        json.WriteEndArray();
         WriteConfiguration(json, facts);
         WriteData(json, facts);
 
@@ -149,21 +152,46 @@ internal static class SummaryWriter
         json.WriteNumber("validation_samples", facts.Data.Validation?.Count ?? 0);
         json.WriteString("test", facts.Data.TestSource);
         json.WriteNumber("features", facts.Data.Train.FeatureCount);
-        json.WriteNumber("classes", facts.Data.Train.ClassCount);
-        json.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        // JSON has no NaN or infinity: a figure that is not finite (or not measured) is null.
-        if (value is double v && double.IsFinite(v))
+        if (facts.Data.Train.Task == DatasetTask.Regression)
         {
-            json.WriteNumber(name, v);
+            json.WriteNumber("targets", facts.Data.Train.TargetCount);
+            if (facts.Data.TargetScaling is { } scaling)
+            {
+                // The history's losses are of the standardized targets; the model predicts in the targets' units.
+                Numbers(json, "target_means", scaling.Means);
+                Numbers(json, "target_deviations", scaling.Deviations);
+            }
         }
         else
         {
-            json.WriteNull(name);
+            json.WriteNumber("classes", facts.Data.Train.ClassCount);
+            JsonFigures.ClassNames(json, facts.Trainer.Network.ClassNames);
         }
+
+        if (facts.Data.Train.FeatureNames is { } features && Datasets.TableColumns.Of(facts.Data.Train) is not null)
+        {
+            json.WriteStartArray("feature_names");
+            foreach (string feature in features)
+            {
+                json.WriteStringValue(feature);
+            }
+
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value) => JsonFigures.Number(json, name, value);
+
+    private static void Numbers(Utf8JsonWriter json, string name, IReadOnlyList<float> values)
+    {
+        json.WriteStartArray(name);
+        foreach (float value in values)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
     }
 
     private static string StopReasonName(StopReason reason) => reason switch

@@ -1,3 +1,4 @@
+using NeuralNet.Losses;
 using NeuralNet.Training;
 
 namespace MnistTrainer.Report;
@@ -9,16 +10,16 @@ internal static class TrainingCharts
     private const string ValidationColor = "#ff7f0e";
 
     /// <summary>The loss chart as SVG.</summary>
-    public static SvgWriter Loss(TrainingHistory history) => LossChart(history).Render();
+    public static SvgWriter Loss(TrainingHistory history) => LossChart(history, null).Render();
 
     /// <summary>The accuracy chart as SVG, in percent.</summary>
     public static SvgWriter Accuracy(TrainingHistory history) => AccuracyChart(history).Render();
 
-    /// <summary>The loss chart, to draw as SVG or PNG.</summary>
-    public static LineChart LossChart(TrainingHistory history) => Chart(
+    /// <summary>The loss chart, to draw as SVG or PNG; its axis names <paramref name="loss"/> (default cross-entropy).</summary>
+    public static LineChart LossChart(TrainingHistory history, Loss? loss = null) => Chart(
         history,
         "Loss per epoch",
-        "cross-entropy loss",
+        loss is MeanSquaredErrorLoss ? "mean squared error" : "cross-entropy loss",
         e => e.TrainLoss,
         e => e.ValidationLoss);
 

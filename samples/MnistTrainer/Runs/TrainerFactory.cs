@@ -5,7 +5,6 @@ using NeuralNet;
 using NeuralNet.Activations;
 using NeuralNet.Data;
 using NeuralNet.Initializers;
-using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
 using NeuralNet.Serialization;
@@ -35,19 +34,20 @@ internal static partial class TrainerFactory
 
     /// <summary>Creates a trainer for a fresh run on <paramref name="train"/>.</summary>
     /// <param name="settings">The network and training options.</param>
-    /// <param name="train">The training set: its feature and class counts are the network's input and output sizes.</param>
+    /// <param name="train">The training set: its feature count is the network's input size, its class count (or its regression targets, with an identity output and the mean squared error) the output size.</param>
     /// <param name="hasValidation">Whether a validation set will be passed to Fit (early stopping needs it).</param>
     /// <param name="outputFolder">Where checkpoints go.</param>
     /// <param name="learningRate">The base learning rate, when it is not the settings' (the sweep's candidates).</param>
     /// <exception cref="UsageException">The sizes cannot be held in memory, the schedule cannot be read, or the library refuses a value.</exception>
     public static Trainer Create(TrainingSettings settings, Dataset train, bool hasValidation, string outputFolder, float? learningRate = null)
     {
-        int[] sizes = [train.FeatureCount, .. settings.HiddenLayers, train.ClassCount];
+        OutputHead head = OutputHead.For(train);
+        int[] sizes = [train.FeatureCount, .. settings.HiddenLayers, head.Size];
         NetworkBudget.Check(sizes, settings.HiddenLayers, settings.BatchSize, train.Count, settings.Optimizer);
         Network network = Refused("--layers", () => Network.Create(
             sizes,
             Activation.FromName(settings.Activation),
-            new Softmax(),
+            head.Activation,
             Initializer.FromName(settings.Initializer),
             settings.Seed,
             settings.Dropout));
@@ -66,7 +66,7 @@ internal static partial class TrainerFactory
         };
 
         Optimizer optimizer = Refused("--lr", () => Optimizer.FromName(settings.Optimizer, learningRate ?? settings.LearningRate));
-        return Refused("the training options", () => new Trainer(network, new CrossEntropyLoss(), optimizer, options));
+        return Refused("the training options", () => new Trainer(network, head.Loss, optimizer, options));
     }
 
     /// <summary>Loads the run saved in <paramref name="checkpoint"/>, checks it against the data and the command line, and points it at <paramref name="outputFolder"/>.</summary>

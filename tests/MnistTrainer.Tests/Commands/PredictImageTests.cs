@@ -78,25 +78,6 @@ public sealed class PredictImageTests(TrainedModel model)
     }
 
     /// <summary>A synthetic digit of <paramref name="label"/>, eight screen pixels per image pixel, as an image file.</summary>
-    private string WriteDigit(string name, int label, int seed, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
-    {
-        (byte[] pixels, int[] labels) = SyntheticDigits.Make(SyntheticDigits.Classes * 4, seed);
-        int index = Array.IndexOf(labels, label);
-        const int Scale = 8;
-        int side = SyntheticDigits.Side * Scale;
-        using var bitmap = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        for (int y = 0; y < side; y++)
-        {
-            for (int x = 0; x < side; x++)
-            {
-                byte g = pixels[(index * SyntheticDigits.Features) + ((y / Scale) * SyntheticDigits.Side) + (x / Scale)];
-                bitmap.SetPixel(x, y, new SKColor(g, g, g));
-            }
-        }
-
-        string path = model.Folder.File(name);
-        using SKData data = bitmap.Encode(format, 95)!;
-        File.WriteAllBytes(path, data.ToArray());
-        return path;
-    }
+    private string WriteDigit(string name, int label, int seed, SKEncodedImageFormat format = SKEncodedImageFormat.Png) =>
+        SyntheticDigits.WriteImage(model.Folder.File(name), label, seed, format);
 }

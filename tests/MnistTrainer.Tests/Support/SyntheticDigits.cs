@@ -1,4 +1,5 @@
 using NeuralNet.Data;
+using SkiaSharp;
 
 namespace MnistTrainer.Tests.Support;
 
@@ -60,6 +61,48 @@ public static class SyntheticDigits
     {
         (byte[] pixels, int[] labels) = Make(count, seed);
         CsvWriter.WritePixels(path, pixels, Features, labelled ? labels : null, header);
+        return path;
+    }
+
+    /// <summary>Writes the first image of <paramref name="label"/> drawn from <paramref name="seed"/> as an image file, eight screen pixels per image pixel.</summary>
+    public static string WriteImage(string path, int label, int seed, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
+    {
+        (byte[] pixels, int[] labels) = Make(Classes * 4, seed);
+        int index = Array.IndexOf(labels, label);
+        const int Scale = 8;
+        int side = Side * Scale;
+        using var bitmap = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (int y = 0; y < side; y++)
+        {
+            for (int x = 0; x < side; x++)
+            {
+                byte g = pixels[(index * Features) + ((y / Scale) * Side) + (x / Scale)];
+                bitmap.SetPixel(x, y, new SKColor(g, g, g));
+            }
+        }
+
+        using SKData data = bitmap.Encode(format, 95)!;
+        File.WriteAllBytes(path, data.ToArray());
+        return path;
+    }
+
+    /// <summary>Writes a CSV file of the images' pixels already divided by 255 (values in [0, 1] with fractions), label first, as some MNIST dumps have them.</summary>
+    public static string WriteScaledCsv(string path, int count, int seed)
+    {
+        (byte[] pixels, int[] labels) = Make(count, seed);
+        var text = new System.Text.StringBuilder();
+        for (int n = 0; n < count; n++)
+        {
+            text.Append(labels[n].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (int i = 0; i < Features; i++)
+            {
+                text.Append(',').Append((pixels[(n * Features) + i] / 255.0).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            text.Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
         return path;
     }
 }
