@@ -294,7 +294,7 @@ public sealed partial class Trainer
     {
         for (int i = 0; i < parameters.Count; i++)
         {
-            if (!SpanKernels.AllFinite(parameters[i].ValueSpan))
+            if (!Elementwise.AllFinite(parameters[i].ValueSpan))
             {
                 return i;
             }
