@@ -48,18 +48,22 @@ public sealed class LeakyRelu : Activation
     /// <summary><c>a = z &gt; 0 ? z : slope·z</c>.</summary>
     internal readonly struct Function(float slope) : IUnaryOperator
     {
-        public float Invoke(float z) => z > 0f ? z : slope * z;
+        private readonly Constant _slope = new(slope);
+
+        public float Invoke(float z) => z > 0f ? z : _slope * z;
 
         public Lanes Invoke(Lanes z) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), z, z * slope);
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), z, _slope * z);
     }
 
     /// <summary><c>dz = z &gt; 0 ? da : slope·da</c>.</summary>
     internal readonly struct Derivative(float slope) : IBinaryOperator
     {
-        public float Invoke(float z, float da) => z > 0f ? da : slope * da;
+        private readonly Constant _slope = new(slope);
+
+        public float Invoke(float z, float da) => z > 0f ? da : _slope * da;
 
         public Lanes Invoke(Lanes z, Lanes da) =>
-            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), da, da * slope);
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), da, _slope * da);
     }
 }

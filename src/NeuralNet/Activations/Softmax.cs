@@ -86,8 +86,10 @@ public sealed class Softmax : Activation
     /// <summary><c>dz = a · (da − aᵀ·da)</c>, with the column's dot product aᵀ·da computed first.</summary>
     internal readonly struct Derivative(float dot) : IBinaryOperator
     {
-        public float Invoke(float a, float da) => (da - dot) * a;
+        private readonly Constant _dot = new(dot);
 
-        public Lanes Invoke(Lanes a, Lanes da) => (da - new Lanes(dot)) * a;
+        public float Invoke(float a, float da) => (da - _dot) * a;
+
+        public Lanes Invoke(Lanes a, Lanes da) => (da - _dot) * a;
     }
 }

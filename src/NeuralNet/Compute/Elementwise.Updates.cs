@@ -64,6 +64,7 @@ internal static unsafe partial class Elementwise
         ref float m = ref MemoryMarshal.GetReference(state0);
         ref float v = ref MemoryMarshal.GetReference(state1);
         int n = value.Length;
+        var exponent = new Vector<uint>(0x7F80_0000u);
         Vector<uint> nonFinite = Vector<uint>.Zero;
         int i = 0;
         for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
@@ -71,7 +72,6 @@ internal static unsafe partial class Elementwise
             Vector<float> s0 = TRule.StateCount > 0 ? Load(ref m, i) : default;
             Vector<float> s1 = TRule.StateCount > 1 ? Load(ref v, i) : default;
             Vector<float> updated = op.Update(Load(ref t, i), Load(ref g, i), ref s0, ref s1);
-            updated.StoreUnsafe(ref t, (nuint)i);
             if (TRule.StateCount > 0)
             {
                 s0.StoreUnsafe(ref m, (nuint)i);
@@ -82,7 +82,8 @@ internal static unsafe partial class Elementwise
                 s1.StoreUnsafe(ref v, (nuint)i);
             }
 
-            nonFinite |= NonFinite(updated);
+            updated.StoreUnsafe(ref t, (nuint)i);
+            nonFinite |= NonFinite(updated, exponent);
         }
 
         bool finite = nonFinite == Vector<uint>.Zero;

@@ -116,24 +116,30 @@ internal static class SpanKernels
     /// <summary>x · factor.</summary>
     private readonly struct Scaled(float factor) : IUnaryOperator
     {
-        public float Invoke(float x) => x * factor;
+        private readonly Constant _factor = new(factor);
 
-        public Vector<float> Invoke(Vector<float> x) => x * factor;
+        public float Invoke(float x) => x * _factor;
+
+        public Vector<float> Invoke(Vector<float> x) => x * _factor;
     }
 
     /// <summary>x + term.</summary>
     private readonly struct Shifted(float term) : IUnaryOperator
     {
-        public float Invoke(float x) => x + term;
+        private readonly Constant _term = new(term);
 
-        public Vector<float> Invoke(Vector<float> x) => x + new Vector<float>(term);
+        public float Invoke(float x) => x + _term;
+
+        public Vector<float> Invoke(Vector<float> x) => x + _term;
     }
 
     /// <summary>x · factor + addend.</summary>
     private readonly struct ScaledSum(float factor) : IBinaryOperator
     {
-        public float Invoke(float x, float addend) => (x * factor) + addend;
+        private readonly Constant _factor = new(factor);
 
-        public Vector<float> Invoke(Vector<float> x, Vector<float> addend) => (x * factor) + addend;
+        public float Invoke(float x, float addend) => (x * _factor) + addend;
+
+        public Vector<float> Invoke(Vector<float> x, Vector<float> addend) => (x * _factor) + addend;
     }
 }

@@ -73,23 +73,23 @@ public sealed class Adam : Optimizer
     /// </summary>
     internal readonly struct Rule : IUpdateRule
     {
-        private readonly float _beta1;
-        private readonly float _beta2;
-        private readonly float _keep1;
-        private readonly float _keep2;
-        private readonly float _epsilon;
-        private readonly float _stepSize;
-        private readonly float _rootCorrection2;
+        private readonly Constant _beta1;
+        private readonly Constant _beta2;
+        private readonly Constant _keep1;
+        private readonly Constant _keep2;
+        private readonly Constant _epsilon;
+        private readonly Constant _stepSize;
+        private readonly Constant _rootCorrection2;
 
         private Rule(float beta1, float beta2, float epsilon, float stepSize, float rootCorrection2)
         {
-            _beta1 = beta1;
-            _beta2 = beta2;
-            _keep1 = 1f - beta1;
-            _keep2 = 1f - beta2;
-            _epsilon = epsilon;
-            _stepSize = stepSize;
-            _rootCorrection2 = rootCorrection2;
+            _beta1 = new(beta1);
+            _beta2 = new(beta2);
+            _keep1 = new(1f - beta1);
+            _keep2 = new(1f - beta2);
+            _epsilon = new(epsilon);
+            _stepSize = new(stepSize);
+            _rootCorrection2 = new(rootCorrection2);
         }
 
         public static int StateCount => 2;
@@ -117,7 +117,7 @@ public sealed class Adam : Optimizer
         {
             m = (_beta1 * m) + (_keep1 * g);
             v = (_beta2 * v) + (_keep2 * (g * g));
-            return theta - (_stepSize * (m / ((Vector.SquareRoot(v) / _rootCorrection2) + new Vector<float>(_epsilon))));
+            return theta - (_stepSize * (m / ((Vector.SquareRoot(v) / _rootCorrection2) + _epsilon)));
         }
     }
 }

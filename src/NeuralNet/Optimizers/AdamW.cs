@@ -78,7 +78,7 @@ public sealed class AdamW : Optimizer
     internal readonly struct Rule(float learningRate, float weightDecay, Adam.Rule adam) : IUpdateRule
     {
         // 1 − lr·λ in double, as PyTorch's Python floats, then one rounding to float.
-        private readonly float _decay = (float)(1 - ((double)learningRate * weightDecay));
+        private readonly Constant _decay = new((float)(1 - ((double)learningRate * weightDecay)));
 
         public static int StateCount => 2;
 

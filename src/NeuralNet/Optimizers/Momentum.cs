@@ -62,21 +62,23 @@ public sealed class Momentum : Optimizer
     /// <summary><c>v ← g</c> at the first step, <c>v ← μ·v + (1 − d)·g</c> afterwards; <c>θ ← θ − lr·v</c>.</summary>
     internal readonly struct Rule(float learningRate, float momentum, float dampening, bool firstStep) : IUpdateRule
     {
-        private readonly float _keep = 1f - dampening;
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _momentum = new(momentum);
+        private readonly Constant _keep = new(1f - dampening);
 
         public static int StateCount => 1;
 
         public float Update(float theta, float g, ref float v, ref float unused)
         {
             // PyTorch clones the gradient into the new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
-            v = firstStep ? g : (momentum * v) + (_keep * g);
-            return theta - (learningRate * v);
+            v = firstStep ? g : (_momentum * v) + (_keep * g);
+            return theta - (_learningRate * v);
         }
 
         public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> v, ref Vector<float> unused)
         {
-            v = firstStep ? g : (momentum * v) + (_keep * g);
-            return theta - (learningRate * v);
+            v = firstStep ? g : (_momentum * v) + (_keep * g);
+            return theta - (_learningRate * v);
         }
     }
 }

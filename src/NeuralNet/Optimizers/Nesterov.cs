@@ -54,18 +54,21 @@ public sealed class Nesterov : Optimizer
     /// <remarks>Without dampening the new buffer's μ·0 + g is exactly PyTorch's clone of g, so the first step needs no case.</remarks>
     internal readonly struct Rule(float learningRate, float momentum) : IUpdateRule
     {
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _momentum = new(momentum);
+
         public static int StateCount => 1;
 
         public float Update(float theta, float g, ref float v, ref float unused)
         {
-            v = (momentum * v) + g;
-            return theta - (learningRate * (g + (momentum * v)));
+            v = (_momentum * v) + g;
+            return theta - (_learningRate * (g + (_momentum * v)));
         }
 
         public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> v, ref Vector<float> unused)
         {
-            v = (momentum * v) + g;
-            return theta - (learningRate * (g + (momentum * v)));
+            v = (_momentum * v) + g;
+            return theta - (_learningRate * (g + (_momentum * v)));
         }
     }
 }

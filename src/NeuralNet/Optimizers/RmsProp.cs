@@ -72,42 +72,49 @@ public sealed class RmsProp : Optimizer
     /// <remarks>ε outside the root, as PyTorch: TensorFlow 1 added it inside, which matters while s is tiny.</remarks>
     internal readonly struct Rule(float learningRate, float alpha, float epsilon) : IUpdateRule
     {
-        private readonly float _keep = 1f - alpha;
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _alpha = new(alpha);
+        private readonly Constant _keep = new(1f - alpha);
+        private readonly Constant _epsilon = new(epsilon);
 
         public static int StateCount => 1;
 
         public float Update(float theta, float g, ref float s, ref float unused)
         {
-            s = (alpha * s) + (_keep * (g * g));
-            return theta - (learningRate * (g / (MathF.Sqrt(s) + epsilon)));
+            s = (_alpha * s) + (_keep * (g * g));
+            return theta - (_learningRate * (g / (MathF.Sqrt(s) + _epsilon)));
         }
 
         public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> s, ref Vector<float> unused)
         {
-            s = (alpha * s) + (_keep * (g * g));
-            return theta - (learningRate * (g / (Vector.SquareRoot(s) + new Vector<float>(epsilon))));
+            s = (_alpha * s) + (_keep * (g * g));
+            return theta - (_learningRate * (g / (Vector.SquareRoot(s) + _epsilon)));
         }
     }
 
     /// <summary><c>s ← α·s + (1 − α)·g²</c>; <c>b ← μ·b + g / (√s + ε)</c>; <c>θ ← θ − lr·b</c>.</summary>
     internal readonly struct RuleWithMomentum(float learningRate, float alpha, float epsilon, float momentum) : IUpdateRule
     {
-        private readonly float _keep = 1f - alpha;
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _alpha = new(alpha);
+        private readonly Constant _keep = new(1f - alpha);
+        private readonly Constant _epsilon = new(epsilon);
+        private readonly Constant _momentum = new(momentum);
 
         public static int StateCount => 2;
 
         public float Update(float theta, float g, ref float s, ref float b)
         {
-            s = (alpha * s) + (_keep * (g * g));
-            b = (momentum * b) + (g / (MathF.Sqrt(s) + epsilon));
-            return theta - (learningRate * b);
+            s = (_alpha * s) + (_keep * (g * g));
+            b = (_momentum * b) + (g / (MathF.Sqrt(s) + _epsilon));
+            return theta - (_learningRate * b);
         }
 
         public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> s, ref Vector<float> b)
         {
-            s = (alpha * s) + (_keep * (g * g));
-            b = (momentum * b) + (g / (Vector.SquareRoot(s) + new Vector<float>(epsilon)));
-            return theta - (learningRate * b);
+            s = (_alpha * s) + (_keep * (g * g));
+            b = (_momentum * b) + (g / (Vector.SquareRoot(s) + _epsilon));
+            return theta - (_learningRate * b);
         }
     }
 }

@@ -41,11 +41,13 @@ public sealed class Sgd : Optimizer
     /// <summary><c>θ ← θ − lr·g</c>.</summary>
     internal readonly struct Rule(float learningRate) : IUpdateRule
     {
+        private readonly Constant _learningRate = new(learningRate);
+
         public static int StateCount => 0;
 
-        public float Update(float theta, float g, ref float unused0, ref float unused1) => theta - (learningRate * g);
+        public float Update(float theta, float g, ref float unused0, ref float unused1) => theta - (_learningRate * g);
 
         public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> unused0, ref Vector<float> unused1) =>
-            theta - (learningRate * g);
+            theta - (_learningRate * g);
     }
 }
