@@ -12,6 +12,8 @@ namespace NeuralNet.Tests;
 /// <para><c>dotnet exec NeuralNet.Tests.dll save-model &lt;path&gt; &lt;seed&gt; &lt;times&gt;</c> builds
 /// <see cref="TestModels.ForConcurrency"/> from the seed, prints <c>ready</c>, waits for a line <c>go</c> on its input
 /// (so that two processes start saving together), then saves the model to the path that many times.</para>
+/// <para><c>dotnet exec NeuralNet.Tests.dll operator-checks</c> compares every elementwise operator with its scalar form
+/// (<see cref="Compute.OperatorChecks"/>), so that a test can repeat that under other vector widths.</para>
 /// </remarks>
 internal static class Program
 {
@@ -23,6 +25,11 @@ internal static class Program
         if (args is ["train-checkpointed", string folder])
         {
             return TrainCheckpointed(folder);
+        }
+
+        if (args is ["operator-checks"])
+        {
+            return Compute.OperatorChecks.RunAll(Console.Out);
         }
 
         if (args is not ["save-model", string path, string seedText, string timesText])

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
+using Lanes = System.Numerics.Vector<float>; // MathNet.Numerics.LinearAlgebra has a Vector<T> of its own
 
 namespace NeuralNet.Activations;
 
@@ -29,11 +31,11 @@ public sealed class LeakyRelu : Activation
 
     /// <inheritdoc />
     public override void Forward(Matrix<float> z, Matrix<float> a) =>
-        Elementwise.LeakyRelu(MatrixSpans.Values(z), Slope, MatrixSpans.Values(a));
+        Elementwise.Map(new Function(Slope), MatrixSpans.Values(z), MatrixSpans.Values(a));
 
     /// <inheritdoc />
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>
-        Elementwise.LeakyReluGradient(MatrixSpans.Values(z), MatrixSpans.Values(outputGradient), Slope, MatrixSpans.Values(inputGradient));
+        Elementwise.Map(new Derivative(Slope), MatrixSpans.Values(z), MatrixSpans.Values(outputGradient), MatrixSpans.Values(inputGradient));
 
     internal static LeakyRelu Parse(string name)
     {
@@ -41,5 +43,27 @@ public sealed class LeakyRelu : Activation
         return float.TryParse(inner, NumberStyles.Float, CultureInfo.InvariantCulture, out float slope)
             ? new LeakyRelu(slope)
             : throw new ArgumentException($"Cannot read the slope of activation '{name}'; expected LeakyReLU(<number>).", nameof(name));
+    }
+
+    /// <summary><c>a = z &gt; 0 ? z : slope·z</c>.</summary>
+    internal readonly struct Function(float slope) : IUnaryOperator
+    {
+        private readonly Constant _slope = new(slope);
+
+        public float Invoke(float z) => z > 0f ? z : _slope * z;
+
+        public Lanes Invoke(Lanes z) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), z, _slope * z);
+    }
+
+    /// <summary><c>dz = z &gt; 0 ? da : slope·da</c>.</summary>
+    internal readonly struct Derivative(float slope) : IBinaryOperator
+    {
+        private readonly Constant _slope = new(slope);
+
+        public float Invoke(float z, float da) => z > 0f ? da : _slope * da;
+
+        public Lanes Invoke(Lanes z, Lanes da) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(z, Lanes.Zero), da, _slope * da);
     }
 }

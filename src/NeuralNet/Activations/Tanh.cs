@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
-using TP = System.Numerics.Tensors.TensorPrimitives;
+using Lanes = System.Numerics.Vector<float>; // MathNet.Numerics.LinearAlgebra has a Vector<T> of its own
 
 namespace NeuralNet.Activations;
 
 /// <summary>The hyperbolic tangent: <c>g(z) = tanh z</c>, with <c>g′(z) = 1 − a²</c>.</summary>
+/// <remarks>The forward pass is TensorPrimitives.Tanh, for the reason <see cref="Sigmoid"/> gives: its vector tanh defines the bits.</remarks>
 public sealed class Tanh : Activation
 {
     /// <inheritdoc />
@@ -12,18 +15,17 @@ public sealed class Tanh : Activation
 
     /// <inheritdoc />
     public override void Forward(Matrix<float> z, Matrix<float> a) =>
-        TP.Tanh(MatrixSpans.Values(z), MatrixSpans.Values(a));
+        TensorPrimitives.Tanh(MatrixSpans.Values(z), MatrixSpans.Values(a));
 
     /// <inheritdoc />
-    public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient)
+    public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>
+        Elementwise.Map(default(Derivative), MatrixSpans.Values(a), MatrixSpans.Values(outputGradient), MatrixSpans.Values(inputGradient));
+
+    /// <summary><c>dz = da · (1 − a²)</c>, from the activation a = g(z).</summary>
+    internal readonly struct Derivative : IBinaryOperator
     {
-        ReadOnlySpan<float> activations = MatrixSpans.Values(a);
-        Span<float> result = MatrixSpans.Values(inputGradient);
-        ReadOnlySpan<float> gradient = MatrixSpans.Values(outputGradient);
-        for (int i = 0; i < result.Length; i++)
-        {
-            float ai = activations[i];
-            result[i] = gradient[i] * (1f - (ai * ai));
-        }
+        public float Invoke(float a, float da) => da * (1f - (a * a));
+
+        public Lanes Invoke(Lanes a, Lanes da) => da * (Lanes.One - (a * a));
     }
 }

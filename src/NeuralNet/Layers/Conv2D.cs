@@ -378,7 +378,7 @@ public sealed unsafe class Conv2D : Layer
             var aSample = new Span<float>(job->A + ((long)j * job->OutputSize), positions * channels);
             if (job->Fused == FusedActivation.Relu)
             {
-                SpanKernels.MaxZero(zSample, aSample);
+                Elementwise.Map(default(Relu.Function), zSample, aSample); // A_j = max(Z_j, 0)
             }
             else if (job->Fused == FusedActivation.Identity && job->A != job->Z)
             {
@@ -428,7 +428,8 @@ public sealed unsafe class Conv2D : Layer
             if (job->Fused == FusedActivation.Relu)
             {
                 // dZ_j = dA_j ⊙ (Z_j > 0), ReLU's derivative, while dA_j is in the cache.
-                Elementwise.PassWherePositive(
+                Elementwise.Map(
+                    default(Relu.Derivative),
                     new ReadOnlySpan<float>(job->Z + ((long)j * job->OutputSize), positions * channels),
                     new ReadOnlySpan<float>(job->A + ((long)j * job->OutputSize), positions * channels),
                     new Span<float>(dz, positions * channels));

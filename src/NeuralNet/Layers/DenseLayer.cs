@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -77,7 +76,6 @@ public sealed class DenseLayer : Layer
     internal Matrix<float>? LastActivations => _last?.A;
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float> Forward(Matrix<float> input)
     {
         CheckInput(input, nameof(input));
@@ -90,7 +88,6 @@ public sealed class DenseLayer : Layer
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float>? Backward(Matrix<float> outputGradient, bool computeInputGradient)
     {
         Workspace ws = _last ?? throw BackwardBeforeForward();
@@ -105,7 +102,6 @@ public sealed class DenseLayer : Layer
     /// <returns>dA_prev = Wᵀ·dZ, or <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
     /// <exception cref="InvalidOperationException">No <see cref="Forward"/> call came before.</exception>
     /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Matrix<float>? BackwardFromPreActivation(Matrix<float> preActivationGradient, bool computeInputGradient = true)
     {
         Workspace ws = _last ?? throw BackwardBeforeForward();
@@ -129,7 +125,6 @@ public sealed class DenseLayer : Layer
     public override void Infer(Matrix<float> input, Matrix<float> output) => Infer(input, output, 1f);
 
     /// <summary>The inference pass on <c>inputScale · input</c>, with the scale folded into the product: <c>Z = inputScale·(W·input) + b</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Infer(Matrix<float> input, Matrix<float> output, float inputScale)
     {
         CheckInput(input, nameof(input));
@@ -145,7 +140,6 @@ public sealed class DenseLayer : Layer
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeZ(Matrix<float> input, Matrix<float> z, float inputScale = 1f)
     {
         ComputeBackend.Multiplier.Multiply(Weights.Value, input, z, inputScale); // Z = W·A_prev

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
@@ -80,7 +79,7 @@ public sealed class Dropout : Layer
         if (_lastMasked)
         {
             DrawMask(ws);
-            TensorPrimitives.Multiply(MatrixSpans.Values(input), ws.Mask, output); // A = A_prev ⊙ M
+            SpanKernels.Multiply(MatrixSpans.Values(input), ws.Mask, output); // A = A_prev ⊙ M
         }
         else
         {
@@ -104,7 +103,7 @@ public sealed class Dropout : Layer
         Span<float> inputGradient = MatrixSpans.Values(ws.InputGradient);
         if (_lastMasked)
         {
-            TensorPrimitives.Multiply(MatrixSpans.Values(outputGradient), ws.Mask, inputGradient); // dA_prev = dA ⊙ M
+            SpanKernels.Multiply(MatrixSpans.Values(outputGradient), ws.Mask, inputGradient); // dA_prev = dA ⊙ M
         }
         else
         {

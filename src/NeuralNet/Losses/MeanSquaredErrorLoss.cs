@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -32,7 +31,7 @@ public sealed class MeanSquaredErrorLoss : Loss
     {
         CheckShapes(predictions, targets, result);
         Span<float> g = MatrixSpans.Values(result);
-        TensorPrimitives.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), g);
-        TensorPrimitives.Multiply(g, 2f / predictions.RowCount, g);
+        SpanKernels.Subtract(MatrixSpans.Values(predictions), MatrixSpans.Values(targets), g);
+        SpanKernels.Multiply(g, 2f / predictions.RowCount, g);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -20,7 +19,7 @@ namespace NeuralNet.Optimizers;
 /// to √v before the bias correction (the paper's ε̂), which weighs ε more in early steps.</para>
 /// <para>State: <c>exp_avg</c> (m) and <c>exp_avg_sq</c> (v). t is the optimizer's step count, not a per-parameter one.</para>
 /// </remarks>
-public sealed unsafe class Adam : Optimizer
+public sealed class Adam : Optimizer
 {
     private static readonly string[] _stateNames = ["exp_avg", "exp_avg_sq"];
 
@@ -60,127 +59,65 @@ public sealed unsafe class Adam : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Adam(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon})");
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
+        _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
+        Elementwise.Update(Rule.At(step, LearningRate, Beta1, Beta2, Epsilon), value, gradient, state[0], state[1]);
 
-    /// <summary>The Adam step of <paramref name="value"/> at step <paramref name="t"/>, shared with <see cref="AdamW"/>; returns whether every new value is finite.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool Apply(
-        Span<float> value,
-        ReadOnlySpan<float> gradient,
-        Span<float> expAvg,
-        Span<float> expAvgSq,
-        float learningRate,
-        float beta1,
-        float beta2,
-        float epsilon,
-        long t)
+    /// <summary>
+    /// <c>m ← β1·m + (1 − β1)·g</c>; <c>v ← β2·v + (1 − β2)·g²</c>; <c>θ ← θ − lr·m̂ / (√v̂ + ε)</c>, with the bias
+    /// corrections folded into two constants of the step: <c>lr·m̂ = (lr / (1 − β1^t))·m</c> and <c>√v̂ = √v / √(1 − β2^t)</c>,
+    /// so m̂ and v̂ never need buffers of their own.
+    /// </summary>
+    internal readonly struct Rule : IUpdateRule
     {
-        // In double, as PyTorch's Python floats: 1 − β2^t is about 0.001·t early on, and float would lose digits of it.
-        // The corrections go into scalars (lr/(1 − β1^t) and √(1 − β2^t)) so m̂ and v̂ never need buffers of their own.
-        double correction1 = 1 - Math.Pow(beta1, t);
-        double correction2 = 1 - Math.Pow(beta2, t);
-        float stepSize = (float)(learningRate / correction1);
-        float rootCorrection2 = (float)Math.Sqrt(correction2);
-        if (value.Length != gradient.Length || expAvg.Length != value.Length || expAvgSq.Length != value.Length)
+        private readonly Constant _beta1;
+        private readonly Constant _beta2;
+        private readonly Constant _keep1;
+        private readonly Constant _keep2;
+        private readonly Constant _epsilon;
+        private readonly Constant _stepSize;
+        private readonly Constant _rootCorrection2;
+
+        private Rule(float beta1, float beta2, float epsilon, float stepSize, float rootCorrection2)
         {
-            throw new ArgumentException($"Adam needs the value, gradient and both averages equally long; got {value.Length}, {gradient.Length}, {expAvg.Length} and {expAvgSq.Length}.");
+            _beta1 = new(beta1);
+            _beta2 = new(beta2);
+            _keep1 = new(1f - beta1);
+            _keep2 = new(1f - beta2);
+            _epsilon = new(epsilon);
+            _stepSize = new(stepSize);
+            _rootCorrection2 = new(rootCorrection2);
         }
 
-        if (!ParallelUpdate.Pays(value.Length))
+        public static int StateCount => 2;
+
+        /// <summary>The rule of step <paramref name="t"/> (counted from 1), shared with <see cref="AdamW"/>.</summary>
+        public static Rule At(long t, float learningRate, float beta1, float beta2, float epsilon)
         {
-            return Fused(value, gradient, expAvg, expAvgSq, beta1, beta2, epsilon, -stepSize, rootCorrection2);
+            // In double, as PyTorch's Python floats: 1 − β2^t is about 0.001·t early on, and float would lose digits of it.
+            double correction1 = 1 - Math.Pow(beta1, t);
+            double correction2 = 1 - Math.Pow(beta2, t);
+            return new Rule(beta1, beta2, epsilon, (float)(learningRate / correction1), (float)Math.Sqrt(correction2));
         }
 
-        fixed (float* theta = value, g = gradient, m = expAvg, v = expAvgSq)
+        // Longer than the JIT inlines unasked: without the attribute the driver's loop made a call per vector.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Update(float theta, float g, ref float m, ref float v)
         {
-            var job = new ParallelUpdate.Job
-            {
-                Value = theta, Gradient = g, First = m, Second = v, Length = value.Length,
-                A = beta1, B = beta2, C = epsilon, D = -stepSize, E = rootCorrection2, Kernel = &Part,
-            };
-            return ParallelUpdate.Run(&job);
-        }
-    }
-
-    private static bool Part(ParallelUpdate.Job* job, int start, int length) =>
-        Fused(
-            new Span<float>(job->Value + start, length),
-            new ReadOnlySpan<float>(job->Gradient + start, length),
-            new Span<float>(job->First + start, length),
-            new Span<float>(job->Second + start, length),
-            job->A,
-            job->B,
-            job->C,
-            job->D,
-            job->E);
-
-    /// <summary>The whole update in one pass over the seven arrays, instead of ten passes of one operation each.</summary>
-    /// <remarks>
-    /// Each element goes through the same float operations in the same order as the ten passes (products rounded
-    /// before sums, no fused multiply-add), so the result is the same bit for bit:
-    /// <c>m = g·(1−β1) + m·β1; v = (g·g)·(1−β2) + v·β2; θ = (m / (√v / √(1−β2^t) + ε))·(−lr/(1−β1^t)) + θ</c>.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Fused(
-        Span<float> value,
-        ReadOnlySpan<float> gradient,
-        Span<float> expAvg,
-        Span<float> expAvgSq,
-        float beta1,
-        float beta2,
-        float epsilon,
-        float negativeStepSize,
-        float rootCorrection2)
-    {
-        ref float theta = ref MemoryMarshal.GetReference(value);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        ref float m = ref MemoryMarshal.GetReference(expAvg);
-        ref float v = ref MemoryMarshal.GetReference(expAvgSq);
-        float keep1 = 1f - beta1, keep2 = 1f - beta2;
-        var b1 = new Vector<float>(beta1);
-        var b2 = new Vector<float>(beta2);
-        var k1 = new Vector<float>(keep1);
-        var k2 = new Vector<float>(keep2);
-        var eps = new Vector<float>(epsilon);
-        var step = new Vector<float>(negativeStepSize);
-        var root = new Vector<float>(rootCorrection2);
-        Vector<uint> nonFinite = Vector<uint>.Zero;
-        int i = 0;
-        for (; i <= value.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            nuint at = (nuint)i;
-            Vector<float> gi = Vector.LoadUnsafe(ref g, at);
-            Vector<float> mi = (gi * k1) + (Vector.LoadUnsafe(ref m, at) * b1);
-            Vector<float> vi = ((gi * gi) * k2) + (Vector.LoadUnsafe(ref v, at) * b2);
-            mi.StoreUnsafe(ref m, at);
-            vi.StoreUnsafe(ref v, at);
-            Vector<float> denominator = (Vector.SquareRoot(vi) / root) + eps;
-            Vector<float> updated = ((mi / denominator) * step) + Vector.LoadUnsafe(ref theta, at);
-            updated.StoreUnsafe(ref theta, at);
-            nonFinite |= SpanKernels.NonFinite(updated);
+            m = (_beta1 * m) + (_keep1 * g);
+            v = (_beta2 * v) + (_keep2 * (g * g));
+            return theta - (_stepSize * (m / ((MathF.Sqrt(v) / _rootCorrection2) + _epsilon)));
         }
 
-        bool finite = nonFinite == Vector<uint>.Zero;
-        for (; i < value.Length; i++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> m, ref Vector<float> v)
         {
-            float gi = Unsafe.Add(ref g, i);
-            float mi = (gi * keep1) + (Unsafe.Add(ref m, i) * beta1);
-            float vi = ((gi * gi) * keep2) + (Unsafe.Add(ref v, i) * beta2);
-            Unsafe.Add(ref m, i) = mi;
-            Unsafe.Add(ref v, i) = vi;
-            float denominator = (MathF.Sqrt(vi) / rootCorrection2) + epsilon;
-            float updated = ((mi / denominator) * negativeStepSize) + Unsafe.Add(ref theta, i);
-            Unsafe.Add(ref theta, i) = updated;
-            finite &= float.IsFinite(updated);
+            m = (_beta1 * m) + (_keep1 * g);
+            v = (_beta2 * v) + (_keep2 * (g * g));
+            return theta - (_stepSize * (m / ((Vector.SquareRoot(v) / _rootCorrection2) + _epsilon)));
         }
-
-        return finite;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -66,10 +67,24 @@ public sealed class AdamW : Optimizer
         $"AdamW(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon}, weight_decay={WeightDecay})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        _ = UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Elementwise.Update(new Rule(LearningRate, WeightDecay, Adam.Rule.At(step, LearningRate, Beta1, Beta2, Epsilon)), value, gradient, state[0], state[1]);
+
+    /// <summary><c>θ ← θ·(1 − lr·λ)</c>, then <see cref="Adam.Rule"/> on the decayed θ.</summary>
+    internal readonly struct Rule(float learningRate, float weightDecay, Adam.Rule adam) : IUpdateRule
     {
         // 1 − lr·λ in double, as PyTorch's Python floats, then one rounding to float.
-        TensorPrimitives.Multiply(value, (float)(1 - ((double)LearningRate * WeightDecay)), value);
-        _ = Adam.Apply(value, gradient, state[0], state[1], LearningRate, Beta1, Beta2, Epsilon, step);
+        private readonly Constant _decay = new((float)(1 - ((double)learningRate * weightDecay)));
+
+        public static int StateCount => 2;
+
+        public float Update(float theta, float g, ref float m, ref float v) => adam.Update(theta * _decay, g, ref m, ref v);
+
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> m, ref Vector<float> v) =>
+            adam.Update(theta * _decay, g, ref m, ref v);
     }
 }

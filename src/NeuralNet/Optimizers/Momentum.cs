@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -55,73 +53,32 @@ public sealed class Momentum : Optimizer
 
     /// <inheritdoc />
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        UpdateAndCheck(value, gradient, state, step);
+        _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Elementwise.Update(new Rule(LearningRate, MomentumFactor, Dampening, firstStep: step == 1), value, gradient, state[0]);
+
+    /// <summary><c>v ← g</c> at the first step, <c>v ← μ·v + (1 − d)·g</c> afterwards; <c>θ ← θ − lr·v</c>.</summary>
+    internal readonly struct Rule(float learningRate, float momentum, float dampening, bool firstStep) : IUpdateRule
     {
-        Span<float> velocity = state[0];
-        if (!ParallelUpdate.Pays(value.Length))
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _momentum = new(momentum);
+        private readonly Constant _keep = new(1f - dampening);
+
+        public static int StateCount => 1;
+
+        public float Update(float theta, float g, ref float v, ref float unused)
         {
-            return Range(value, gradient, velocity, step == 1, MomentumFactor, 1f - Dampening, -LearningRate);
+            // PyTorch clones the gradient into the new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
+            v = firstStep ? g : (_momentum * v) + (_keep * g);
+            return theta - (_learningRate * v);
         }
 
-        fixed (float* theta = value, g = gradient, v = velocity)
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> v, ref Vector<float> unused)
         {
-            var job = new ParallelUpdate.Job
-            {
-                Value = theta, Gradient = g, First = v, Length = value.Length,
-                A = step == 1 ? 1f : 0f, B = MomentumFactor, C = 1f - Dampening, D = -LearningRate, Kernel = &Part,
-            };
-            return ParallelUpdate.Run(&job);
-        }
-    }
-
-    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
-        Range(
-            new Span<float>(job->Value + start, length),
-            new ReadOnlySpan<float>(job->Gradient + start, length),
-            new Span<float>(job->First + start, length),
-            job->A == 1f,
-            job->B,
-            job->C,
-            job->D);
-
-    /// <summary>The update of a range: v (from g at the first step), then θ ← v·(−lr) + θ; whether every θ is finite.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Range(Span<float> value, ReadOnlySpan<float> gradient, Span<float> velocity, bool first, float momentum, float keep, float negativeRate)
-    {
-        if (first)
-        {
-            // PyTorch clones the gradient into a new buffer, undamped: with dampening, μ·0 + (1 − d)·g would differ.
-            gradient.CopyTo(velocity);
-        }
-        else
-        {
-            Accumulate(velocity, gradient, momentum, keep);
-        }
-
-        return SpanKernels.MultiplyAddAllFinite(velocity, negativeRate, value, value);
-    }
-
-    /// <summary><c>v ← g·(1 − d) + v·μ</c> in one pass, each element rounded as two TensorPrimitives passes would round it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Accumulate(Span<float> velocity, ReadOnlySpan<float> gradient, float momentum, float keep)
-    {
-        ref float v = ref MemoryMarshal.GetReference(velocity);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        var mu = new Vector<float>(momentum);
-        var k = new Vector<float>(keep);
-        int i = 0;
-        for (; i <= velocity.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            ((Vector.LoadUnsafe(ref g, (nuint)i) * k) + (Vector.LoadUnsafe(ref v, (nuint)i) * mu)).StoreUnsafe(ref v, (nuint)i);
-        }
-
-        for (; i < velocity.Length; i++)
-        {
-            Unsafe.Add(ref v, i) = (Unsafe.Add(ref g, i) * keep) + (Unsafe.Add(ref v, i) * momentum);
+            v = firstStep ? g : (_momentum * v) + (_keep * g);
+            return theta - (_learningRate * v);
         }
     }
 }

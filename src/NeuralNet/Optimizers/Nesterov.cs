@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -42,14 +43,32 @@ public sealed class Nesterov : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"Nesterov(lr={LearningRate}, momentum={MomentumFactor})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
-    {
-        Span<float> velocity = state[0];
-        Span<float> direction = Scratch(value.Length);
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        _ = UpdateAndCheck(value, gradient, state, step);
 
-        // Without dampening the new buffer's μ·0 + g is exactly PyTorch's clone of g, so the first step needs no case.
-        TensorPrimitives.MultiplyAdd(velocity, MomentumFactor, gradient, velocity);
-        TensorPrimitives.MultiplyAdd(velocity, MomentumFactor, gradient, direction);
-        TensorPrimitives.MultiplyAdd(direction, -LearningRate, value, value);
+    /// <inheritdoc />
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Elementwise.Update(new Rule(LearningRate, MomentumFactor), value, gradient, state[0]);
+
+    /// <summary><c>v ← μ·v + g</c>; <c>θ ← θ − lr·(g + μ·v)</c>.</summary>
+    /// <remarks>Without dampening the new buffer's μ·0 + g is exactly PyTorch's clone of g, so the first step needs no case.</remarks>
+    internal readonly struct Rule(float learningRate, float momentum) : IUpdateRule
+    {
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _momentum = new(momentum);
+
+        public static int StateCount => 1;
+
+        public float Update(float theta, float g, ref float v, ref float unused)
+        {
+            v = (_momentum * v) + g;
+            return theta - (_learningRate * (g + (_momentum * v)));
+        }
+
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> v, ref Vector<float> unused)
+        {
+            v = (_momentum * v) + g;
+            return theta - (_learningRate * (g + (_momentum * v)));
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace NeuralNet.Optimizers;
 /// <para>As in PyTorch's <c>torch.optim</c>: the optimizer is separate from the network, and its per-parameter state
 /// (momentum buffers, moment estimates) is created on the first <see cref="Step"/> that sees a parameter, filled with
 /// zeros, and kept until <see cref="Reset"/>. <see cref="Step"/> allocates nothing after that first step.</para>
-/// <para>Subclasses implement one parameter's update in <see cref="Update"/> and write the rule out in their XML docs.
+/// <para>Subclasses implement one parameter's update in <see cref="Update"/> and write the rule out in their XML docs (the
+/// built-in ones also write it once as code: a per-element rule beside the class, which the library's elementwise driver runs).
 /// Weight decay as an L2 penalty (<c>g ← g + λ·θ</c>) is the trainer's option, applied to the gradient before the
 /// optimizer sees it, as PyTorch's <c>weight_decay</c> does; <see cref="AdamW"/> decays the weights itself, decoupled.</para>
 /// <para>Not thread-safe: one optimizer steps one network from one thread.</para>
@@ -84,8 +85,8 @@ public abstract class Optimizer
     }
 
     /// <summary>Runs <see cref="Step"/> and returns the index of the first parameter that holds a NaN or an infinity afterwards, or −1.</summary>
-    /// <remarks>The trainer's divergence check. Optimizers that update in one pass check the values as they write them,
-    /// instead of reading every parameter again after the step (10–25 µs a batch for MNIST's networks).</remarks>
+    /// <remarks>The trainer's divergence check. The built-in optimizers check the values as they write them
+    /// (<see cref="Elementwise.Update{TRule}"/>), instead of reading every parameter again after the step.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int StepAndFindNonFinite(IReadOnlyList<Parameter> parameters)
     {
@@ -141,7 +142,7 @@ public abstract class Optimizer
     private protected virtual bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
     {
         Update(value, gradient, state, step);
-        return SpanKernels.AllFinite(value);
+        return Elementwise.AllFinite(value);
     }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> floats, shared by all parameters and reused across steps.</summary>
@@ -156,7 +157,6 @@ public abstract class Optimizer
     }
 
     /// <summary>The state of <paramref name="parameter"/>: its step count and buffers, created (zeros) on first use.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ParameterState StateOf(Parameter parameter)
     {
         if (!_state.TryGetValue(parameter, out ParameterState? state))

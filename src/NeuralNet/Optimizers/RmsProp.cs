@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using System.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
 
@@ -58,28 +59,62 @@ public sealed class RmsProp : Optimizer
         string.Create(CultureInfo.InvariantCulture, $"RMSprop(lr={LearningRate}, alpha={Alpha}, eps={Epsilon}, momentum={MomentumFactor})");
 
     /// <inheritdoc />
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        _ = UpdateAndCheck(value, gradient, state, step);
+
+    /// <inheritdoc />
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        MomentumFactor > 0f
+            ? Elementwise.Update(new RuleWithMomentum(LearningRate, Alpha, Epsilon, MomentumFactor), value, gradient, state[0], state[1])
+            : Elementwise.Update(new Rule(LearningRate, Alpha, Epsilon), value, gradient, state[0]);
+
+    /// <summary><c>s ← α·s + (1 − α)·g²</c>; <c>θ ← θ − lr·g / (√s + ε)</c>.</summary>
+    /// <remarks>ε outside the root, as PyTorch: TensorFlow 1 added it inside, which matters while s is tiny.</remarks>
+    internal readonly struct Rule(float learningRate, float alpha, float epsilon) : IUpdateRule
     {
-        Span<float> squareAverage = state[0];
-        Span<float> direction = Scratch(value.Length);
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _alpha = new(alpha);
+        private readonly Constant _keep = new(1f - alpha);
+        private readonly Constant _epsilon = new(epsilon);
 
-        TensorPrimitives.Multiply(gradient, gradient, direction);
-        TensorPrimitives.Multiply(squareAverage, Alpha, squareAverage);
-        TensorPrimitives.MultiplyAdd(direction, 1f - Alpha, squareAverage, squareAverage);
+        public static int StateCount => 1;
 
-        // ε outside the root, as PyTorch: TensorFlow 1 added it inside, which matters while s is tiny.
-        TensorPrimitives.Sqrt(squareAverage, direction);
-        TensorPrimitives.Add(direction, Epsilon, direction);
-        TensorPrimitives.Divide(gradient, direction, direction);
-        if (MomentumFactor > 0f)
+        public float Update(float theta, float g, ref float s, ref float unused)
         {
-            Span<float> buffer = state[1];
-            TensorPrimitives.MultiplyAdd(buffer, MomentumFactor, direction, buffer);
-            TensorPrimitives.MultiplyAdd(buffer, -LearningRate, value, value);
+            s = (_alpha * s) + (_keep * (g * g));
+            return theta - (_learningRate * (g / (MathF.Sqrt(s) + _epsilon)));
         }
-        else
+
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> s, ref Vector<float> unused)
         {
-            TensorPrimitives.MultiplyAdd(direction, -LearningRate, value, value);
+            s = (_alpha * s) + (_keep * (g * g));
+            return theta - (_learningRate * (g / (Vector.SquareRoot(s) + _epsilon)));
+        }
+    }
+
+    /// <summary><c>s ← α·s + (1 − α)·g²</c>; <c>b ← μ·b + g / (√s + ε)</c>; <c>θ ← θ − lr·b</c>.</summary>
+    internal readonly struct RuleWithMomentum(float learningRate, float alpha, float epsilon, float momentum) : IUpdateRule
+    {
+        private readonly Constant _learningRate = new(learningRate);
+        private readonly Constant _alpha = new(alpha);
+        private readonly Constant _keep = new(1f - alpha);
+        private readonly Constant _epsilon = new(epsilon);
+        private readonly Constant _momentum = new(momentum);
+
+        public static int StateCount => 2;
+
+        public float Update(float theta, float g, ref float s, ref float b)
+        {
+            s = (_alpha * s) + (_keep * (g * g));
+            b = (_momentum * b) + (g / (MathF.Sqrt(s) + _epsilon));
+            return theta - (_learningRate * b);
+        }
+
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> s, ref Vector<float> b)
+        {
+            s = (_alpha * s) + (_keep * (g * g));
+            b = (_momentum * b) + (g / (Vector.SquareRoot(s) + _epsilon));
+            return theta - (_learningRate * b);
         }
     }
 }

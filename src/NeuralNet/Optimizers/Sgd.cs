@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
+using System.Numerics;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -31,27 +31,23 @@ public sealed class Sgd : Optimizer
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"SGD(lr={LearningRate})");
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
-        UpdateAndCheck(value, gradient, state, step);
+        _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step)
+    private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
+        Elementwise.Update(new Rule(LearningRate), value, gradient);
+
+    /// <summary><c>θ ← θ − lr·g</c>.</summary>
+    internal readonly struct Rule(float learningRate) : IUpdateRule
     {
-        if (!ParallelUpdate.Pays(value.Length))
-        {
-            return SpanKernels.MultiplyAddAllFinite(gradient, -LearningRate, value, value);
-        }
+        private readonly Constant _learningRate = new(learningRate);
 
-        fixed (float* v = value, g = gradient)
-        {
-            var job = new ParallelUpdate.Job { Value = v, Gradient = g, Length = value.Length, A = -LearningRate, Kernel = &Part };
-            return ParallelUpdate.Run(&job);
-        }
+        public static int StateCount => 0;
+
+        public float Update(float theta, float g, ref float unused0, ref float unused1) => theta - (_learningRate * g);
+
+        public Vector<float> Update(Vector<float> theta, Vector<float> g, ref Vector<float> unused0, ref Vector<float> unused1) =>
+            theta - (_learningRate * g);
     }
-
-    private static unsafe bool Part(ParallelUpdate.Job* job, int start, int length) =>
-        SpanKernels.MultiplyAddAllFinite(
-            new ReadOnlySpan<float>(job->Gradient + start, length), job->A, new ReadOnlySpan<float>(job->Value + start, length), new Span<float>(job->Value + start, length));
 }

@@ -162,7 +162,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     {
         for (int i = 0; i < parameters.Count; i++)
         {
-            if (!SpanKernels.AllFinite(parameters[i].ValueSpan))
+            if (!Elementwise.AllFinite(parameters[i].ValueSpan))
             {
                 return i;
             }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using NeuralNet.Activations;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Tests.Compute;
@@ -37,42 +38,16 @@ public sealed class SpanKernelsTests
         TensorPrimitives.MultiplyAdd(x, -0.0731f, y, theirs);
         ours.Should().Equal(theirs, "MultiplyAdd, which neither side fuses");
 
-        SpanKernels.MaxZero(x, ours);
+        Elementwise.Map(default(Relu.Function), x, ours);
         TensorPrimitives.Max(x, 0f, theirs);
         ours.Should().Equal(theirs, "ReLU");
 
+        SpanKernels.Multiply(x, y, ours);
+        TensorPrimitives.Multiply(x, y, theirs);
+        ours.Should().Equal(theirs, "Multiply of two spans");
+
         SpanKernels.Max(x).Should().Be(TensorPrimitives.Max(x));
         SpanKernels.IndexOfMax(x).Should().Be(TensorPrimitives.IndexOfMax(x));
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void MultiplyAddAllFinite_WritesMultiplyAddAndFindsOverflowAnywhere(int length)
-    {
-        float[] x = Values(length, seed: 4);
-        float[] y = Values(length, seed: 5);
-        float[] expected = new float[length];
-        float[] ours = new float[length];
-        SpanKernels.MultiplyAdd(x, 0.25f, y, expected);
-
-        SpanKernels.MultiplyAddAllFinite(x, 0.25f, y, ours).Should().BeTrue();
-        ours.Should().Equal(expected);
-
-        x[length - 1] = float.MaxValue;
-        SpanKernels.MultiplyAddAllFinite(x, 4f, y, ours).Should().BeFalse("float.MaxValue·4 overflows to +∞ in the last element");
-    }
-
-    [Fact]
-    public void MaxZero_SpecialValues_AsTensorPrimitives()
-    {
-        float[] x = [-0f, 0f, float.NaN, float.NegativeInfinity, float.PositiveInfinity, -1f, 1f, float.Epsilon, -float.Epsilon];
-        float[] ours = new float[x.Length];
-        float[] theirs = new float[x.Length];
-
-        SpanKernels.MaxZero(x, ours);
-        TensorPrimitives.Max(x, 0f, theirs);
-
-        ours.Select(BitConverter.SingleToInt32Bits).Should().Equal(theirs.Select(BitConverter.SingleToInt32Bits), "−0 becomes +0 and NaN stays NaN");
     }
 
     [Theory]
@@ -84,28 +59,6 @@ public sealed class SpanKernelsTests
     public void IndexOfMax_TiesZerosAndNaN_AsTensorPrimitives(float[] values, int expected)
     {
         SpanKernels.IndexOfMax(values).Should().Be(expected).And.Be(TensorPrimitives.IndexOfMax(values));
-    }
-
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void AllFinite_OneNaNOrInfinityAnywhere_IsFalse(int length)
-    {
-        float[] x = Values(length, seed: 3);
-        SpanKernels.AllFinite(x).Should().BeTrue();
-
-        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
-        {
-            for (int at = 0; at < length; at += Math.Max(1, length / 7))
-            {
-                float kept = x[at];
-                x[at] = bad;
-                SpanKernels.AllFinite(x).Should().BeFalse($"{bad} at {at} of {length}");
-                x[at] = kept;
-            }
-        }
-
-        float[] extremes = [float.MaxValue, float.MinValue, float.Epsilon, -0f];
-        SpanKernels.AllFinite(extremes).Should().BeTrue("the largest and the subnormal values are finite");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Tests.Optimizers;
@@ -104,5 +105,30 @@ public sealed class AdamWTests
         optimizer.WeightDecay.Should().Be(0.01f);
         optimizer.StateNames.Should().Equal("exp_avg", "exp_avg_sq");
         optimizer.ToString().Should().Be("AdamW(lr=0.001, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.01)");
+    }
+
+    [Theory]
+    [MemberData(nameof(PreviousPasses.Lengths), MemberType = typeof(PreviousPasses))]
+    public void Step_OnePassUpdate_EqualsTheTensorPrimitivesPassesBitForBit(int length)
+    {
+        const float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, decay = 0.05f;
+        float[] s = new float[length];
+        PreviousPasses.ShouldEqual(new AdamW(lr, beta1, beta2, eps, decay), length, stateBuffers: 2, (value, g, state, t) =>
+        {
+            float[] m = state[0], v = state[1];
+            TensorPrimitives.Multiply(value, (float)(1 - ((double)lr * decay)), value);
+            TensorPrimitives.Multiply(m, beta1, m);
+            TensorPrimitives.MultiplyAdd(g, 1f - beta1, m, m);
+            TensorPrimitives.Multiply(g, g, s);
+            TensorPrimitives.Multiply(v, beta2, v);
+            TensorPrimitives.MultiplyAdd(s, 1f - beta2, v, v);
+            float stepSize = (float)(lr / (1 - Math.Pow(beta1, t)));
+            float rootCorrection2 = (float)Math.Sqrt(1 - Math.Pow(beta2, t));
+            TensorPrimitives.Sqrt(v, s);
+            TensorPrimitives.Divide(s, rootCorrection2, s);
+            TensorPrimitives.Add(s, eps, s);
+            TensorPrimitives.Divide(m, s, s);
+            TensorPrimitives.MultiplyAdd(s, -stepSize, value, value);
+        });
     }
 }

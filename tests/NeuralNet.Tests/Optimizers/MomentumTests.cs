@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Tests.Optimizers;
@@ -112,5 +113,26 @@ public sealed class MomentumTests
         optimizer.Dampening.Should().Be(0f);
         optimizer.StateNames.Should().Equal("momentum_buffer");
         optimizer.ToString().Should().Be("Momentum(lr=0.01, momentum=0.9, dampening=0)");
+    }
+
+    [Theory]
+    [MemberData(nameof(PreviousPasses.Lengths), MemberType = typeof(PreviousPasses))]
+    public void Step_WithDampening_EqualsTheTensorPrimitivesPassesBitForBit(int length)
+    {
+        PreviousPasses.ShouldEqual(new Momentum(0.05f, 0.8f, dampening: 0.3f), length, stateBuffers: 1, (value, g, state, t) =>
+        {
+            float[] v = state[0];
+            if (t == 1)
+            {
+                g.CopyTo(v);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(v, 0.8f, v);
+                TensorPrimitives.MultiplyAdd(g, 1f - 0.3f, v, v);
+            }
+
+            TensorPrimitives.MultiplyAdd(v, -0.05f, value, value);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Tests.Optimizers;
@@ -73,5 +74,19 @@ public sealed class NesterovTests
         optimizer.MomentumFactor.Should().Be(0.9f);
         optimizer.StateNames.Should().Equal("momentum_buffer");
         optimizer.ToString().Should().Be("Nesterov(lr=0.01, momentum=0.9)");
+    }
+
+    [Theory]
+    [MemberData(nameof(PreviousPasses.Lengths), MemberType = typeof(PreviousPasses))]
+    public void Step_OnePassUpdate_EqualsTheTensorPrimitivesPassesBitForBit(int length)
+    {
+        float[] direction = new float[length];
+        PreviousPasses.ShouldEqual(new Nesterov(0.05f, 0.9f), length, stateBuffers: 1, (value, g, state, _) =>
+        {
+            float[] v = state[0];
+            TensorPrimitives.MultiplyAdd(v, 0.9f, g, v);
+            TensorPrimitives.MultiplyAdd(v, 0.9f, g, direction);
+            TensorPrimitives.MultiplyAdd(direction, -0.05f, value, value);
+        });
     }
 }

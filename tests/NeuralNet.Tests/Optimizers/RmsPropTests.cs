@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Tests.Optimizers;
@@ -145,5 +146,36 @@ public sealed class RmsPropTests
         optimizer.Epsilon.Should().Be(1e-8f);
         optimizer.MomentumFactor.Should().Be(0f);
         optimizer.ToString().Should().Be("RMSprop(lr=0.01, alpha=0.99, eps=1E-08, momentum=0)");
+    }
+
+    [Theory]
+    [InlineData(5, 0f)]
+    [InlineData(1003, 0f)]
+    [InlineData(200_003, 0f)]
+    [InlineData(5, 0.9f)]
+    [InlineData(1003, 0.9f)]
+    [InlineData(200_003, 0.9f)]
+    public void Step_OnePassUpdate_EqualsTheTensorPrimitivesPassesBitForBit(int length, float momentum)
+    {
+        float[] d = new float[length];
+        PreviousPasses.ShouldEqual(new RmsProp(LearningRate, Alpha, Epsilon, momentum), length, stateBuffers: 2, (value, g, state, _) =>
+        {
+            float[] s = state[0], b = state[1];
+            TensorPrimitives.Multiply(g, g, d);
+            TensorPrimitives.Multiply(s, Alpha, s);
+            TensorPrimitives.MultiplyAdd(d, 1f - Alpha, s, s);
+            TensorPrimitives.Sqrt(s, d);
+            TensorPrimitives.Add(d, Epsilon, d);
+            TensorPrimitives.Divide(g, d, d);
+            if (momentum > 0f)
+            {
+                TensorPrimitives.MultiplyAdd(b, momentum, d, b);
+                TensorPrimitives.MultiplyAdd(b, -LearningRate, value, value);
+            }
+            else
+            {
+                TensorPrimitives.MultiplyAdd(d, -LearningRate, value, value);
+            }
+        });
     }
 }

@@ -1,6 +1,6 @@
-using NeuralNet.Compute;
+using NeuralNet.Activations;
 
-namespace NeuralNet.Tests.Compute;
+namespace NeuralNet.Tests.Activations;
 
 public sealed class SoftmaxColumnsTests
 {
@@ -23,10 +23,10 @@ public sealed class SoftmaxColumnsTests
         float[] whole = new float[z.Length];
         float[] perColumn = new float[z.Length];
 
-        Elementwise.SoftmaxColumns(z, rows, whole);
+        Softmax.Columns(z, rows, whole);
         for (int offset = 0; offset < z.Length; offset += rows)
         {
-            Elementwise.Softmax(z.AsSpan(offset, rows), perColumn.AsSpan(offset, rows));
+            Softmax.Column(z.AsSpan(offset, rows), perColumn.AsSpan(offset, rows));
         }
 
         whole.Select(BitConverter.SingleToInt32Bits).Should().Equal(perColumn.Select(BitConverter.SingleToInt32Bits));
@@ -37,9 +37,9 @@ public sealed class SoftmaxColumnsTests
     {
         float[] z = Enumerable.Range(0, 640).Select(i => (i % 13) - 6f).ToArray();
         float[] expected = new float[z.Length];
-        Elementwise.SoftmaxColumns(z, 10, expected);
+        Softmax.Columns(z, 10, expected);
 
-        Elementwise.SoftmaxColumns(z, 10, z);
+        Softmax.Columns(z, 10, z);
 
         z.Should().Equal(expected);
     }
