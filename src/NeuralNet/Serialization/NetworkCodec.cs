@@ -66,15 +66,17 @@ internal static class NetworkCodec
         int inputSize = reader.ReadCount("the input size", 1);
 
         var blueprints = new List<LayerBlueprint>(layerCount);
-        int features = inputSize;
+        SampleShape shape = SampleShape.Flat(inputSize);
         long parameterCount = 0;
         for (int i = 0; i < layerCount; i++)
         {
-            LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, features));
+            LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, shape));
             parameterCount += blueprint.ParameterCount;
-            reader.RequireBytes(parameterCount * sizeof(float), $"the parameters of layers 0 to {i}");
+            // A record may declare up to 2^62 values (a dense layer of int.MaxValue × int.MaxValue): saturate rather than
+            // let the byte count wrap around to a size that seems to fit.
+            reader.RequireBytes(parameterCount <= long.MaxValue / sizeof(float) ? parameterCount * sizeof(float) : long.MaxValue, $"the parameters of layers 0 to {i}");
             blueprints.Add(blueprint);
-            features = blueprint.OutputSize;
+            shape = blueprint.OutputShape;
         }
 
         InputScaling scaling = ReadScaling(reader, inputSize);
