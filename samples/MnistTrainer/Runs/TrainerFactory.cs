@@ -42,12 +42,11 @@ internal static partial class TrainerFactory
     /// <exception cref="UsageException">The sizes cannot be held in memory, the schedule cannot be read, or the library refuses a value.</exception>
     public static Trainer Create(TrainingSettings settings, Dataset train, bool hasValidation, string outputFolder, float? learningRate = null)
     {
-        int[] sizes = [train.FeatureCount, .. settings.HiddenLayers, train.ClassCount];
-        NetworkBudget.Check(sizes, settings.HiddenLayers, settings.BatchSize, train.Count, settings.Optimizer);
-        Network network = Refused("--layers", () => Network.Create(
-            sizes,
+        string option = settings.Given.Contains("--model") ? $"--model {settings.Model}" : $"--layers {LayerSpec.Describe(settings.Layers)}";
+        NetworkPlan plan = NetworkPlan.For(settings.Layers, train.FeatureCount, train.ClassCount, option);
+        NetworkBudget.Check(plan, settings.BatchSize, train.Count, settings.Optimizer);
+        Network network = Refused(option, () => plan.Build(
             Activation.FromName(settings.Activation),
-            new Softmax(),
             Initializer.FromName(settings.Initializer),
             settings.Seed,
             settings.Dropout));
