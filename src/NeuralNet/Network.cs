@@ -292,10 +292,10 @@ public sealed class Network
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features.</exception>
     public float[] PredictProbabilities(ReadOnlySpan<float> sample) => _predictor.PredictProbabilities(sample);
 
-    /// <summary>Describes the architecture: <c>Network(784-128-10)</c>, <c>Network(784-800-800-10, dropout 0.5)</c> for fully-connected networks, <c>Network(1×28×28 → conv 32×5×5 pad 2 → pool 2 → 128 → 10)</c> for others.</summary>
+    /// <summary>Describes the architecture: <c>Network(784-128-10)</c>, <c>Network(784-800-800-10, dropout 0.5)</c> for fully-connected networks, <c>Network(1×28×28 → conv 32×5×5 pad 2 → pool 2 → 128 → 10)</c> for convolutional ones.</summary>
     /// <remarks>
-    /// <para>A network of dense and dropout layers only lists its sizes; dropout layers of different rates are listed as
-    /// <c>dropout 0.2/0.5</c>, input side first.</para>
+    /// <para>A network without convolution, pooling, batch normalization or other image layers lists its input size and
+    /// its dense layers' outputs; dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</para>
     /// <para>Any other network lists its input shape and then each layer, input side first: a dense layer as its outputs,
     /// <c>conv C×k×k</c> with <c>stride s</c> and <c>pad p</c> when they are not 1 and 0, <c>pool k</c> and
     /// <c>avgpool k</c> with <c>stride s</c> when the windows overlap or leave gaps, <c>bn</c>, <c>dropout p</c>, and
@@ -303,7 +303,8 @@ public sealed class Network
     /// </remarks>
     public override string ToString()
     {
-        if (_layers.All(l => l is DenseLayer or Dropout))
+        // Networks without image or normalization layers keep the text they always had (custom flat layers included).
+        if (!_layers.Any(l => l is Conv2D or MaxPool2D or AveragePool2D or BatchNorm || !l.InputShape.IsFlat || !l.OutputShape.IsFlat))
         {
             string sizes = $"{InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))}";
             string[] rates = [.. _layers.OfType<Dropout>().Select(d => d.Rate.ToString(CultureInfo.InvariantCulture)).Distinct()];
