@@ -303,13 +303,26 @@ public sealed class Network
     /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
     public float[] PredictProbabilities(ReadOnlySpan<float> sample) => _predictor.PredictProbabilities(sample);
 
-    /// <summary>Describes the architecture, such as <c>Network(784-128-10)</c>, or <c>Network(784-800-800-10, dropout 0.5)</c> with dropout layers.</summary>
-    /// <remarks>Dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</remarks>
+    /// <summary>Describes the architecture: <c>Network(784-128-10)</c>, <c>Network(784-800-800-10, dropout 0.5)</c> for fully-connected networks, <c>Network(1×28×28 → conv 32×5×5 pad 2 → pool 2 → 128 → 10)</c> for convolutional ones.</summary>
+    /// <remarks>
+    /// <para>A network without convolution, pooling, batch normalization or other image layers lists its input size and
+    /// its dense layers' outputs; dropout layers of different rates are listed as <c>dropout 0.2/0.5</c>, input side first.</para>
+    /// <para>Any other network lists its input shape and then each layer, input side first: a dense layer as its outputs,
+    /// <c>conv C×k×k</c> with <c>stride s</c> and <c>pad p</c> when they are not 1 and 0, <c>pool k</c> and
+    /// <c>avgpool k</c> with <c>stride s</c> when the windows overlap or leave gaps, <c>bn</c>, <c>dropout p</c>, and
+    /// the layer's own <see cref="object.ToString"/> for other kinds.</para>
+    /// </remarks>
     public override string ToString()
     {
-        string sizes = $"{InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))}";
-        string[] rates = [.. _layers.OfType<Dropout>().Select(d => d.Rate.ToString(CultureInfo.InvariantCulture)).Distinct()];
-        return rates.Length == 0 ? $"Network({sizes})" : $"Network({sizes}, dropout {string.Join("/", rates)})";
+        // Networks without image or normalization layers keep the text they always had (custom flat layers included).
+        if (!_layers.Any(l => l is Conv2D or MaxPool2D or AveragePool2D or BatchNorm || !l.InputShape.IsFlat || !l.OutputShape.IsFlat))
+        {
+            string sizes = $"{InputSize}-{string.Join("-", _layers.Where(l => l is DenseLayer).Select(l => l.OutputSize))}";
+            string[] rates = [.. _layers.OfType<Dropout>().Select(d => d.Rate.ToString(CultureInfo.InvariantCulture)).Distinct()];
+            return rates.Length == 0 ? $"Network({sizes})" : $"Network({sizes}, dropout {string.Join("/", rates)})";
+        }
+
+        return $"Network({_layers[0].InputShape} → {string.Join(" → ", _layers.Select(Describe))})";
     }
 
     /// <summary>Runs the inference pass on an already scaled batch into a rented workspace; returns the workspace's output.</summary>
@@ -332,6 +345,23 @@ public sealed class Network
 
         return current;
     }
+
+    /// <summary>One layer of <see cref="ToString"/>'s arrow form: <c>128</c>, <c>conv 32×5×5 pad 2</c>, <c>pool 2</c>, <c>bn</c>.</summary>
+    private static string Describe(Layer layer) => layer switch
+    {
+        DenseLayer dense => dense.OutputSize.ToString(CultureInfo.InvariantCulture),
+        Dropout dropout => string.Create(CultureInfo.InvariantCulture, $"dropout {dropout.Rate}"),
+        Conv2D conv => string.Create(
+            CultureInfo.InvariantCulture,
+            $"conv {conv.OutputChannels}×{conv.KernelSize}×{conv.KernelSize}{(conv.Stride == 1 ? "" : $" stride {conv.Stride}")}{(conv.Padding == 0 ? "" : $" pad {conv.Padding}")}"),
+        MaxPool2D pool => Pooling("pool", pool.Size, pool.Stride),
+        AveragePool2D pool => Pooling("avgpool", pool.Size, pool.Stride),
+        BatchNorm => "bn",
+        _ => layer.ToString() ?? layer.GetType().Name,
+    };
+
+    private static string Pooling(string word, int size, int stride) => string.Create(
+        CultureInfo.InvariantCulture, $"{word} {size}{(stride == size ? "" : $" stride {stride}")}");
 
     /// <summary>Says how layer <paramref name="i"/> − 1's output fails to fit layer <paramref name="i"/>'s input (see <see cref="SampleShape.Fits"/>), or returns null when it fits.</summary>
     private string? NeighbourMismatch(int i)

@@ -41,6 +41,27 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void ToString_Cnn_ListsTheInputShapeAndEachLayer()
+    {
+        var conv1 = new Conv2D(new SampleShape(1, 28, 28), 32, 5, new Relu(), padding: 2);
+        var pool1 = new MaxPool2D(conv1.OutputShape, 2);
+        var conv2 = new Conv2D(pool1.OutputShape, 64, 3, new Relu(), stride: 2);
+        var norm = new BatchNorm(conv2.OutputShape);
+        var pool2 = new AveragePool2D(norm.OutputShape, 3, 2);
+        var network = new Network(conv1, pool1, conv2, norm, pool2, new DenseLayer(pool2.OutputSize, 128, new Relu()), new Dropout(128, 0.5f), new DenseLayer(128, 10, new Softmax()));
+
+        network.ToString().Should().Be("Network(1×28×28 → conv 32×5×5 pad 2 → pool 2 → conv 64×3×3 stride 2 → bn → avgpool 3 stride 2 → 128 → dropout 0.5 → 10)");
+    }
+
+    [Fact]
+    public void ToString_DenseWithFlatBatchNorm_UsesTheArrowForm()
+    {
+        var network = new Network(new DenseLayer(784, 128, new Relu()), new BatchNorm(128), new DenseLayer(128, 10, new Softmax()));
+
+        network.ToString().Should().Be("Network(784 → 128 → bn → 10)");
+    }
+
+    [Fact]
     public void Create_SameSeed_GivesIdenticalWeights()
     {
         Network a = Network.Create([20, 8, 3], seed: 42);

@@ -16,7 +16,7 @@ internal sealed class TrainCommand
 {
     private readonly CommandContext _context;
     private readonly DataOptionSet _data = new(withTrainingFile: true);
-    private readonly TrainingOptionSet _training = new(defaultEpochs: 10);
+    private readonly TrainingOptionSet _training = new(defaultEpochs: 10, presetEpochs: true);
     private readonly Option<string?> _output = CommonOptions.Output();
     private readonly Option<bool> _json = CommonOptions.Json("the summary");
 

@@ -8,34 +8,40 @@ namespace MnistTrainer.Options;
 /// <remarks>
 /// The defaults train 784-256-128-10 (ReLU, He initialization) with Adam at 0.001, batches of 64 and a cosine schedule
 /// for 10 epochs, holding out 5,000 training images for validation: about 98% on MNIST's test set in well under a minute
-/// an epoch on two cores.
+/// an epoch on two cores. <c>--model cnn</c> trains the built-in CNN instead (<see cref="ModelPreset.Cnn"/>).
 /// </remarks>
 internal sealed class TrainingOptionSet
 {
-    /// <summary>The hidden layers of the default network.</summary>
-    public static readonly int[] DefaultLayers = [256, 128];
-
     /// <summary>Training samples held out for validation when <c>--validation</c> is not given (at most a tenth of the set).</summary>
     public const int DefaultValidation = 5000;
 
     private static readonly string[] Optimizers = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"];
 
     private readonly int _defaultEpochs;
+    private readonly bool _presetEpochs;
 
     /// <summary>Creates the options; <paramref name="defaultEpochs"/> is what <c>--epochs</c> means when not given.</summary>
-    public TrainingOptionSet(int defaultEpochs)
+    /// <param name="defaultEpochs">The epochs when <c>--epochs</c> is not given.</param>
+    /// <param name="presetEpochs">Whether a <c>--model</c> that names its own epochs (the CNN's 5) overrides <paramref name="defaultEpochs"/>: for <c>train</c>, not for <c>tune</c>'s short runs.</param>
+    public TrainingOptionSet(int defaultEpochs, bool presetEpochs = false)
     {
         _defaultEpochs = defaultEpochs;
-        Epochs = new("--epochs", NumberRange.Integer(1)) { Description = $"Passes over the training set [default: {defaultEpochs}]." };
+        _presetEpochs = presetEpochs;
+        Epochs = new("--epochs", NumberRange.Integer(1)) { Description = $"Passes over the training set [default: {defaultEpochs}{(presetEpochs ? $", {ModelPreset.Cnn.Epochs} for --model cnn" : "")}]." };
     }
 
-    /// <summary><c>--layers 256,128</c>.</summary>
-    public NumberListOption<int> Layers { get; } = new("--layers", NumberRange.Integer(1, example: "128"), "layer sizes")
+    /// <summary><c>--layers 256,128</c> or <c>--layers conv:32x5,pool:2,conv:64x5,pool:2,128</c>.</summary>
+    public LayerListOption Layers { get; } = new()
     {
-        Description = "Hidden layer sizes, input side first; the input and output sizes come from the data.",
-        HelpName = "SIZES",
-        DefaultValueFactory = _ => DefaultLayers,
+        Description = "The hidden layers, input side first, separated by commas: N (dense), conv:CHANNELSxKERNEL[/sSTRIDE][/pPAD] (padding (K-1)/2 for odd K by default), pool:SIZE[/sSTRIDE] (max), avgpool:SIZE[/sSTRIDE], bn (batch norm); the input and output sizes come from the data (784 features are read as 28x28 images) [default: 256,128, or --model's].",
     };
+
+    /// <summary><c>--model cnn</c>.</summary>
+    public Option<string> Model { get; } = new Option<string>("--model")
+    {
+        Description = $"A built-in network instead of --layers: mlp ({LayerSpec.Describe(ModelPreset.Mlp.Layers)}) or cnn ({LayerSpec.Describe(ModelPreset.Cnn.Layers)}, dropout {ModelPreset.Cnn.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {ModelPreset.Cnn.Epochs} epochs unless --epochs or --dropout say otherwise) [default: mlp].",
+        HelpName = "NAME",
+    }.OneOf([.. ModelPreset.All.Select(p => p.Name)]);
 
     /// <summary><c>--activation relu</c>.</summary>
     public Option<string> Activation { get; } = new Option<string>("--activation")
@@ -101,7 +107,7 @@ internal sealed class TrainingOptionSet
     /// <summary><c>--dropout 0</c>.</summary>
     public NumberOption<float> Dropout { get; } = new("--dropout", NumberRange.Real(0, 1, maximumExclusive: true, "0.3"))
     {
-        Description = "The dropout rate after every hidden layer, in [0, 1).",
+        Description = "The dropout rate after every hidden dense layer, in [0, 1).",
         HelpName = "RATE",
     };
 
@@ -148,7 +154,7 @@ internal sealed class TrainingOptionSet
     /// <summary>Every option of the set, in the order <c>--help</c> lists them.</summary>
     public IEnumerable<Option> All =>
     [
-        Layers, Activation, Initializer, Epochs, Iterations, BatchSize, Optimizer, LearningRate, Schedule, WeightDecay,
+        Layers, Model, Activation, Initializer, Epochs, Iterations, BatchSize, Optimizer, LearningRate, Schedule, WeightDecay,
         Dropout, Validation, EarlyStopping, Seed, CheckpointEvery, Resume,
     ];
 
@@ -180,18 +186,28 @@ internal sealed class TrainingOptionSet
             throw new UsageException("--early-stopping watches the validation loss, but --validation 0 leaves no validation set.");
         }
 
+        LayerSpec[]? layers = result.GetResult(Layers) is OptionResult { Implicit: false } ? result.GetValue(Layers) : null;
+        string? model = result.GetValue(Model);
+        if (layers is not null && model is not null)
+        {
+            throw new UsageException($"--model {model} and --layers {LayerSpec.Describe(layers)} both say which network to build; give one of them.");
+        }
+
+        ModelPreset preset = ModelPreset.Named(model ?? ModelPreset.Mlp.Name);
+        float? dropout = result.GetResult(Dropout) is OptionResult { Implicit: false } ? result.GetValue(Dropout) : null;
         return new TrainingSettings(
-            result.GetValue(Layers)!,
+            layers ?? preset.Layers,
+            preset.Name,
             result.GetValue(Activation)!.ToLowerInvariant(),
             result.GetValue(Initializer)!.ToLowerInvariant(),
-            epochs ?? _defaultEpochs,
+            epochs ?? (_presetEpochs ? preset.Epochs : null) ?? _defaultEpochs,
             iterations,
             result.GetValue(BatchSize),
             optimizer,
             result.GetValue(LearningRate) ?? DefaultLearningRate(optimizer),
             result.GetValue(Schedule)!,
             result.GetValue(WeightDecay),
-            result.GetValue(Dropout),
+            dropout ?? preset.Dropout,
             validation,
             patience,
             result.GetValue(Seed),

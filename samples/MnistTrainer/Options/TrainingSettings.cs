@@ -1,7 +1,8 @@
 namespace MnistTrainer.Options;
 
 /// <summary>How to build and train a network, as the command line asked (defaults filled in and checked).</summary>
-/// <param name="HiddenLayers">The hidden layer sizes, input side first; the input and output sizes come from the data.</param>
+/// <param name="Layers">The hidden layers, input side first (dense widths, convolutions, poolings, batch norms); the input and output sizes come from the data.</param>
+/// <param name="Model">The built-in network <c>--model</c> named (<c>mlp</c> when it was not given); <paramref name="Layers"/> are its own unless <c>--layers</c> was given.</param>
 /// <param name="Activation">The hidden layers' activation name.</param>
 /// <param name="Initializer">The weight initializer's name.</param>
 /// <param name="Epochs">Passes over the training set (ignored when <paramref name="Iterations"/> is set).</param>
@@ -11,14 +12,15 @@ namespace MnistTrainer.Options;
 /// <param name="LearningRate">The base learning rate.</param>
 /// <param name="Schedule">The learning-rate schedule as typed, such as <c>cosine</c>.</param>
 /// <param name="WeightDecay">The L2 penalty added to the gradients.</param>
-/// <param name="Dropout">The dropout rate after every hidden layer (0: none).</param>
+/// <param name="Dropout">The dropout rate after every hidden dense layer (0: none).</param>
 /// <param name="Validation">Training samples held out for validation (0: none).</param>
 /// <param name="EarlyStoppingPatience">Epochs without a better validation loss before stopping, or null.</param>
 /// <param name="Seed">The seed of the weights, the shuffles and the validation split.</param>
 /// <param name="CheckpointEvery">Write a checkpoint every this many epochs (0: only when stopped by Ctrl+C).</param>
 /// <param name="Resume">A checkpoint to continue, or null.</param>
 internal sealed record TrainingSettings(
-    IReadOnlyList<int> HiddenLayers,
+    IReadOnlyList<LayerSpec> Layers,
+    string Model,
     string Activation,
     string Initializer,
     int Epochs,

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MnistTrainer.Options;
+using MnistTrainer.Runs;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Training;
@@ -92,8 +94,9 @@ internal static class SummaryWriter
         }
 
         json.WriteEndArray();
+        json.WriteString("layer_spec", LayerSpec.Describe(NetworkLayers.Hidden(trainer.Network)));
         json.WriteNumber("parameters", trainer.Network.ParameterCount);
-        json.WriteString("hidden_activation", dense.Length > 1 ? dense[0].Activation.Name : null);
+        json.WriteString("hidden_activation", NetworkLayers.HiddenActivation(trainer.Network)?.Name);
         json.WriteString("output_activation", dense[^1].Activation.Name);
         json.WriteString("initializer", facts.Settings?.Initializer);
         json.WriteNumber("dropout", trainer.Network.Layers.OfType<Dropout>().Select(d => d.Rate).FirstOrDefault());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MnistTrainer.Options;
 using NeuralNet.Optimizers;
 
 namespace MnistTrainer.Runs;
@@ -15,14 +16,15 @@ namespace MnistTrainer.Runs;
 /// <para>The estimate: every parameter in float32 with its gradient, the optimizer's state (two values for Adam), the
 /// trainer's two fallback copies (its divergence snapshot, early stopping's best weights), and each layer's
 /// activations, pre-activations and their gradients for two batch sizes (the batch and the epoch's last, shorter one)
-/// and the evaluation chunks. It errs on the high side by design; the library's own checks still apply.</para>
+/// and the evaluation chunks; for a convolution also the lowered sample (its output positions × C_in·k·k values, one
+/// array) and its gradient, per thread. It errs on the high side by design; the library's own checks still apply.</para>
 /// </remarks>
 internal static class NetworkBudget
 {
     /// <summary>The samples the library evaluates at once (its <c>Evaluator.ChunkSize</c>).</summary>
     private const int EvaluationChunk = 1024;
 
-    /// <summary>Throws when the network <paramref name="sizes"/> cannot be built or trained here.</summary>
+    /// <summary>Throws when the fully-connected network <paramref name="sizes"/> cannot be built or trained here.</summary>
     /// <param name="sizes">Every layer size, input first, output last.</param>
     /// <param name="hiddenSizes">The hidden sizes as typed after <c>--layers</c>, for the message.</param>
     /// <param name="batchSize">Samples per batch (<c>TrainerOptions.FullBatch</c> for all).</param>
@@ -32,34 +34,59 @@ internal static class NetworkBudget
     /// <exception cref="UsageException">A matrix has more elements than an array holds, or the run needs more memory than there is.</exception>
     public static void Check(IReadOnlyList<int> sizes, IReadOnlyList<int> hiddenSizes, int batchSize, int trainCount, string optimizer, long? availableBytes = null)
     {
+        LayerSpec[] hidden = [.. sizes.Skip(1).Take(sizes.Count - 2).Select(s => new LayerSpec(LayerKind.Dense, s))];
         string layers = "--layers " + string.Join(',', hiddenSizes.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+        Check(NetworkPlan.For(hidden, sizes[0], sizes[^1], layers), batchSize, trainCount, optimizer, availableBytes);
+    }
+
+    /// <summary>Throws when the network of <paramref name="plan"/> cannot be built or trained here.</summary>
+    /// <param name="plan">The layers and their sizes.</param>
+    /// <param name="batchSize">Samples per batch (<c>TrainerOptions.FullBatch</c> for all).</param>
+    /// <param name="trainCount">Training samples (a batch never holds more).</param>
+    /// <param name="optimizer">The optimizer's name, for its state per parameter.</param>
+    /// <param name="availableBytes">What the process may still allocate; default: the runtime's figure for this machine or container.</param>
+    /// <exception cref="UsageException">A matrix has more elements than an array holds, or the run needs more memory than there is.</exception>
+    public static void Check(NetworkPlan plan, int batchSize, int trainCount, string optimizer, long? availableBytes = null)
+    {
+        string layers = plan.Option;
         long batch = Math.Max(1, Math.Min(batchSize, trainCount));
         long parameters = 0;
-        long columns = sizes[0];
-        for (int i = 1; i < sizes.Count; i++)
+        long columns = plan.Input.Size;
+        long scratch = 0;
+        foreach (PlannedLayer layer in plan.Layers)
         {
-            long weights = checked((long)sizes[i - 1] * sizes[i]);
-            if (weights > Array.MaxLength)
+            if (layer.Weights > Array.MaxLength)
             {
                 throw new UsageException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{layers}: the layer {sizes[i - 1]:N0}→{sizes[i]:N0} would have {weights:N0} weights, more than one array can hold ({Array.MaxLength:N0}); give smaller layer sizes."));
+                    $"{layers}: {layer.Describe()} would have {layer.Weights:N0} weights, more than one array can hold ({Array.MaxLength:N0}); give smaller layer sizes."));
             }
 
-            long activations = checked(sizes[i] * batch);
+            if (layer.Columns > Array.MaxLength)
+            {
+                throw new UsageException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{layers}: {layer.Describe()} would lower each sample to {layer.Columns:N0} values (its output positions times C_in·k·k), more than one array can hold ({Array.MaxLength:N0}); give a smaller kernel or fewer channels."));
+            }
+
+            long activations = checked(layer.Output.Size * batch);
             if (activations > Array.MaxLength)
             {
+                string which = layer.Spec.Kind == LayerKind.Dense ? $"the layer of {layer.Output.Size:N0} units" : $"{layer.Describe()}, {layer.Output.Size:N0} values per sample,";
                 throw new UsageException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{layers} with batches of {batch:N0}: the layer of {sizes[i]:N0} units would hold {activations:N0} activations per batch, more than one array can hold ({Array.MaxLength:N0}); give a smaller --batch-size or smaller layers."));
+                    $"{layers} with batches of {batch:N0}: {which} would hold {activations:N0} activations per batch, more than one array can hold ({Array.MaxLength:N0}); give a smaller --batch-size or smaller layers."));
             }
 
-            parameters = checked(parameters + weights + sizes[i]);
-            columns = checked(columns + sizes[i]);
+            parameters = checked(parameters + layer.Parameters);
+            columns = checked(columns + layer.Output.Size);
+
+            // A convolution lowers a sample and its gradient per thread, with its padded planes and a weight-sized sum.
+            scratch = checked(scratch + (layer.Columns == 0 ? 0 : (2 * layer.Columns) + layer.Input.Size + layer.Weights));
         }
 
         int states = Optimizer.FromName(optimizer, 1f).StateNames.Count;
-        long elements = checked((parameters * (2 + states + 2)) + (columns * ((8 * batch) + (4L * Math.Min(EvaluationChunk, trainCount)))));
+        long elements = checked((parameters * (2 + states + 2)) + (columns * ((8 * batch) + (4L * Math.Min(EvaluationChunk, trainCount)))) + (scratch * (Environment.ProcessorCount + 1)));
         long bytes = checked(elements * sizeof(float));
         long available = availableBytes ?? Available();
         if (bytes > available)

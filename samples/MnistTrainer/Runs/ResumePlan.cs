@@ -12,7 +12,7 @@ namespace MnistTrainer.Runs;
 /// <remarks>
 /// <para>Only the options given on the command line are compared (the rest come from the checkpoint), so the
 /// command line that stopped the run, which the CLI prints on Ctrl+C, resumes it unchanged. Every disagreement is
-/// named, all at once: the architecture (<c>--layers</c>, <c>--activation</c>, <c>--dropout</c>), the optimizer and
+/// named, all at once: the architecture (<c>--layers</c> or <c>--model</c>, <c>--activation</c>, <c>--dropout</c>), the optimizer and
 /// its rate (<c>--optimizer</c>, <c>--lr</c>), <c>--schedule</c>, <c>--weight-decay</c>, <c>--batch-size</c> and
 /// <c>--seed</c>. The data is compared by the trainer itself, which keeps a fingerprint of the training set (so
 /// <c>--data</c>, <c>--train</c> and <c>--validation</c>, which decides the split, must select the same samples).
@@ -29,7 +29,6 @@ internal static class ResumePlan
     {
         var conflicts = new List<string>();
         TrainerOptions options = trainer.Options;
-        DenseLayer[] dense = [.. trainer.Network.Layers.OfType<DenseLayer>()];
         void Check(string option, bool agrees, string given, string theirs)
         {
             if (settings.Given.Contains(option) && !agrees)
@@ -38,12 +37,14 @@ internal static class ResumePlan
             }
         }
 
-        int[] hidden = [.. dense[..^1].Select(d => d.OutputSize)];
-        Check("--layers", hidden.SequenceEqual(settings.HiddenLayers), Join(settings.HiddenLayers), hidden.Length == 0 ? "none" : Join(hidden));
-        if (dense.Length > 1)
+        string hidden = LayerSpec.Describe(NetworkLayers.Hidden(trainer.Network));
+        string asked = LayerSpec.Describe(settings.Layers);
+        Check("--layers", asked == hidden, asked, hidden.Length == 0 ? "none" : hidden);
+        Check("--model", asked == hidden, settings.Model, $"--layers {(hidden.Length == 0 ? "none" : hidden)}");
+        if (NetworkLayers.HiddenActivation(trainer.Network) is { } theirs)
         {
             string activation = Activation.FromName(settings.Activation).Name;
-            Check("--activation", activation == dense[0].Activation.Name, settings.Activation, dense[0].Activation.Name);
+            Check("--activation", activation == theirs.Name, settings.Activation, theirs.Name);
         }
 
         float dropout = trainer.Network.Layers.OfType<Dropout>().Select(d => d.Rate).FirstOrDefault();
@@ -139,8 +140,6 @@ internal static class ResumePlan
     /// <remarks>Every schedule is linear in the base rate at epoch 0; a plateau schedule starts at the base rate, whatever it has learned since.</remarks>
     private static float FirstRate(LearningRateSchedule schedule, float baseRate) =>
         schedule is ReduceOnPlateau ? baseRate : schedule.RateAt(0, baseRate);
-
-    private static string Join(IEnumerable<int> sizes) => string.Join(',', sizes.Select(s => s.ToString(CultureInfo.InvariantCulture)));
 
     private static string Show(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 

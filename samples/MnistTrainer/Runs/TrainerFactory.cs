@@ -42,15 +42,15 @@ internal static partial class TrainerFactory
     public static Trainer Create(TrainingSettings settings, Dataset train, bool hasValidation, string outputFolder, float? learningRate = null)
     {
         OutputHead head = OutputHead.For(train);
-        int[] sizes = [train.FeatureCount, .. settings.HiddenLayers, head.Size];
-        NetworkBudget.Check(sizes, settings.HiddenLayers, settings.BatchSize, train.Count, settings.Optimizer);
-        Network network = Refused("--layers", () => Network.Create(
-            sizes,
+        string option = settings.Given.Contains("--model") ? $"--model {settings.Model}" : $"--layers {LayerSpec.Describe(settings.Layers)}";
+        NetworkPlan plan = NetworkPlan.For(settings.Layers, train.FeatureCount, head.Size, option);
+        NetworkBudget.Check(plan, settings.BatchSize, train.Count, settings.Optimizer);
+        Network network = Refused(option, () => plan.Build(
             Activation.FromName(settings.Activation),
-            head.Activation,
             Initializer.FromName(settings.Initializer),
             settings.Seed,
-            settings.Dropout));
+            settings.Dropout,
+            head.Activation));
 
         var options = new TrainerOptions
         {

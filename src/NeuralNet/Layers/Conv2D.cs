@@ -169,6 +169,9 @@ public sealed unsafe class Conv2D : Layer
     /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
     public Matrix<float> PreActivations => (_last ?? throw new InvalidOperationException($"{this} has no pre-activations before Forward.")).Z;
 
+    /// <summary>A of the last <see cref="Forward"/> call, or <see langword="null"/> before it; for the trainer's dead-layer check.</summary>
+    internal Matrix<float>? LastActivations => _last?.A;
+
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float> Forward(Matrix<float> input)

@@ -12,10 +12,9 @@ internal sealed class DenseLayerDescriptor() : LayerDescriptor(1, "dense", typeo
     public override void WriteSettings(BinaryFileWriter writer, Layer layer)
     {
         var dense = (DenseLayer)layer;
-        string activation = SavableName(dense);
         writer.WriteCount(dense.InputSize);
         writer.WriteCount(dense.OutputSize);
-        writer.WriteString(activation);
+        LayerRecordFields.WriteActivation(writer, dense, dense.Activation);
     }
 
     /// <inheritdoc />
@@ -32,41 +31,8 @@ internal sealed class DenseLayerDescriptor() : LayerDescriptor(1, "dense", typeo
                 $"layer {index} (dense) takes {inputSize} inputs but {position.InputSource} {position.InputFeatures}; the sizes in the file do not fit together.");
         }
 
-        int nameOffset = reader.Offset;
-        string name = reader.ReadString($"the activation name of layer {index}");
-        Activation activation;
-        try
-        {
-            activation = Activation.FromName(name);
-        }
-        catch (ArgumentException ex)
-        {
-            throw reader.Error(nameOffset, $"layer {index} names the activation '{name}', which this version does not know.", ex);
-        }
-
+        Activation activation = LayerRecordFields.ReadActivation(reader, index);
         return new LayerBlueprint(inputSize, outputSize, ((long)inputSize * outputSize) + outputSize, () =>
             new DenseLayer(inputSize, outputSize, activation, NoInitializer.Instance));
-    }
-
-    private static string SavableName(DenseLayer layer)
-    {
-        string name = layer.Activation.Name;
-        Activation? loaded = null;
-        try
-        {
-            loaded = Activation.FromName(name);
-        }
-        catch (ArgumentException)
-        {
-            // reported below
-        }
-
-        if (loaded is null || loaded.GetType() != layer.Activation.GetType() || loaded.Name != name)
-        {
-            throw new NotSupportedException(
-                $"Cannot save {layer}: its activation {layer.Activation.GetType().Name} is named '{name}', which Activation.FromName does not turn back into it; model files hold ReLU, LeakyReLU, Sigmoid, Tanh, Softmax and Identity.");
-        }
-
-        return name;
     }
 }

@@ -66,11 +66,11 @@ internal static class NetworkCodec
         int inputSize = reader.ReadCount("the input size", 1);
 
         var blueprints = new List<LayerBlueprint>(layerCount);
-        int features = inputSize;
+        SampleShape shape = SampleShape.Flat(inputSize);
         long parameterCount = 0;
         for (int i = 0; i < layerCount; i++)
         {
-            LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, features));
+            LayerBlueprint blueprint = ReadLayer(reader, new LayerPosition(i, shape));
 
             // Compared before adding: a layer of 2^62 parameters must not wrap the byte count (x 4) around to something that fits.
             if (blueprint.ParameterCount > (reader.Remaining / sizeof(float)) - parameterCount)
@@ -82,7 +82,7 @@ internal static class NetworkCodec
 
             parameterCount += blueprint.ParameterCount;
             blueprints.Add(blueprint);
-            features = blueprint.OutputSize;
+            shape = blueprint.OutputShape;
         }
 
         InputScaling scaling = ReadScaling(reader, inputSize);

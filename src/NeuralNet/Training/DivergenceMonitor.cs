@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.IO;
@@ -20,7 +19,7 @@ namespace NeuralNet.Training;
 /// twice the loss of a uniform guess (ln 10 ≈ 2.3 for ten classes with cross-entropy; for a regression, the loss of predicting each target's mean). The second condition keeps a
 /// run that starts from an already trained network, whose starting loss is tiny, from being stopped by ordinary
 /// fluctuations; the same rule (a smoothed loss over 4× its best) is how learning-rate finders recognize divergence.
-/// <b>Death</b>: a hidden dense layer whose every output is exactly 0 passes no gradient back, so neither it nor the
+/// <b>Death</b>: a hidden dense or convolution layer whose every output is exactly 0 passes no gradient back, so neither it nor the
 /// layers before it change (with plain SGD); once that has lasted for a whole epoch's worth of consecutive samples it
 /// is 0 for every training sample and can never learn again (dead ReLUs). A shorter silence is not enough: a layer
 /// dead for a few hundred samples can come back on others, and such runs do recover.</para>
@@ -208,12 +207,20 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
 
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (layers[i] is not DenseLayer { LastActivations: { } activations })
+            Matrix<float>? activations = layers[i] switch
+            {
+                DenseLayer dense => dense.LastActivations,
+                Conv2D conv => conv.LastActivations,
+                _ => null,
+            };
+            if (activations is null)
             {
                 continue;
             }
 
-            if (TensorPrimitives.MaxMagnitude(MatrixSpans.Values(activations)) != 0f)
+            // Any value but ±0 (a NaN too) means the layer is alive; a live layer has one within its first few values, so
+            // the scan stops at once, and only a silent layer (the rare case) is read to its end.
+            if (MatrixSpans.Values(activations).IndexOfAnyExcept(0f) >= 0)
             {
                 _deadSamples[i] = 0;
                 continue;

@@ -36,6 +36,13 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
         ["switch"] = ["maybe"],
         ["column"] = ["", "no-such-column"],
         ["names"] = ["", "a,,b", "a,a,b,c,d,e,f,g,h,i", "a,b"],
+        ["layers"] =
+        [
+            "", "abc", "8;8", "8,,8", "NaN", "Infinity", "99999999999", "0", "-1", "conv", "conv:", "conv:32", "conv:0x5", "conv:32x0",
+            "conv:32x5/s0", "conv:32x5/p-1", "conv:32x5/q2", "conv:32x5/s2/s2", "conv:32x5x5", "conv:32x1.5", "pool:0", "pool:2/p1",
+            "avgpool:", "bn:3", "dense:128", "128,conv:8x3", "conv:8x99", "pool:2,pool:2,pool:2,pool:2,pool:2", "conv:8x3/p99999",
+            "conv:99999x3,conv:99999x3",
+        ],
     };
 
     /// <summary>The kind of every option or argument whose kind its type does not tell, by name (and by command where commands differ).</summary>
@@ -59,6 +66,9 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
         ["--image-fit"] = "choice",
         ["--label"] = "column",
         ["--class-names"] = "names",
+        ["--layers"] = "layers",
+        ["train --model"] = "choice",
+        ["tune --model"] = "choice",
     };
 
     /// <summary>Arguments that make each command valid, so that the value under test is the only thing wrong.</summary>
@@ -92,7 +102,7 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
                 continue;
             }
 
-            foreach (string value in Battery(symbol) ?? [])
+            foreach (string value in Battery(command, symbol) ?? [])
             {
                 data.Add(command.Name, symbol.Name, value);
             }
@@ -104,7 +114,7 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
     [Fact]
     public void EveryOption_IsClassified()
     {
-        string[] unclassified = [.. Symbols().Where(s => Battery(s.Symbol) is null).Select(s => $"{s.Command.Name} {s.Symbol.Name} ({ValueType(s.Symbol).Name})")];
+        string[] unclassified = [.. Symbols().Where(s => Battery(s.Command, s.Symbol) is null).Select(s => $"{s.Command.Name} {s.Symbol.Name} ({ValueType(s.Symbol).Name})")];
 
         unclassified.Should().BeEmpty("every option and argument needs malformed values in the matrix: make it a NumberOption or NumberListOption, or add its name to TextKinds");
         Cases().Count.Should().BeGreaterThan(300);
@@ -177,8 +187,8 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
     private static bool IsNumberOption(Symbol symbol) =>
         symbol.GetType().IsGenericType && symbol.GetType().GetGenericTypeDefinition() is var d && (d == typeof(NumberOption<>) || d == typeof(NumberListOption<>));
 
-    /// <summary>The malformed values for <paramref name="symbol"/>, or null when the matrix does not know its kind.</summary>
-    private static string[]? Battery(Symbol symbol)
+    /// <summary>The malformed values for <paramref name="symbol"/> of <paramref name="command"/>, or null when the matrix does not know its kind.</summary>
+    private static string[]? Battery(Command command, Symbol symbol)
     {
         if (symbol.GetType().IsGenericType && symbol.GetType().GetGenericTypeDefinition() == typeof(NumberOption<>))
         {
@@ -202,7 +212,7 @@ public sealed partial class OptionMatrixTests(TrainedModel model, OptionMatrixTe
             return TextBatteries["index-range"];
         }
 
-        return TextKinds.TryGetValue(symbol.Name, out string? kind) ? TextBatteries[kind] : null;
+        return TextKinds.TryGetValue($"{command.Name} {symbol.Name}", out string? kind) || TextKinds.TryGetValue(symbol.Name, out kind) ? TextBatteries[kind] : null;
     }
 
     /// <summary>Values outside <paramref name="range"/> or not numbers at all.</summary>

@@ -169,6 +169,31 @@ public sealed class ModelFileValidationTests
     }
 
     [Fact]
+    public void Load_DenseLayerOfIntMaxByIntMaxInAFileWithNames_ThrowsWithoutAllocating()
+    {
+        // (2^31 − 1)² + 2^31 − 1 parameters take about 2^64 bytes: a byte count computed in 64 bits wrapped to a negative
+        // number that "fitted", and with names after the parameters the reader went on to build the layer.
+        byte[] bytes = TestModels.FileWithBody(
+            w =>
+            {
+                w.Write(1);
+                w.Write(int.MaxValue);
+                TestModels.DenseRecord(w, int.MaxValue, int.MaxValue, "ReLU");
+                TestModels.NoScaling(w);
+                w.Write(((ulong)int.MaxValue * int.MaxValue) + int.MaxValue);
+                w.Write(0);
+                w.Write(0);
+            },
+            flags: NetworkCodec.NamesFlag);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Action load = () => Network.Load(new MemoryStream(bytes));
+
+        load.Should().Throw<InvalidModelFileException>().WithMessage("*parameters of layers 0 to 0*bytes needed*");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20);
+    }
+
+    [Fact]
     public void Load_NeighbouringLayersDoNotFit_ThrowsNamingBothSizes()
     {
         byte[] bytes = TestModels.FileWithBody(w =>

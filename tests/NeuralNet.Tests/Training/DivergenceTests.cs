@@ -39,6 +39,20 @@ public sealed class DivergenceTests
     }
 
     [Fact]
+    public void Fit_ConvolutionOutputsOnlyZeros_ThrowsNamingTheDeadLayer()
+    {
+        Dataset data = Serialization.TestCnns.Images(90, seed: 4);
+        Network network = Serialization.TestCnns.EveryLayer(seed: 3, dropout: 0f);
+        var conv = (Conv2D)network.Layers[0];
+        conv.Biases.ValueSpan.Fill(-100f); // every ReLU of every position below zero: nothing flows back to the filters
+
+        Action fit = () => new Trainer(network, new CrossEntropyLoss(), new Sgd(0.1f), new TrainerOptions { Epochs = 3, BatchSize = 32 }).Fit(data);
+
+        fit.Should().Throw<TrainingDivergedException>()
+            .WithMessage("Training diverged at epoch 1, batch 3*every unit of layer 0 (Conv2D(2->4, 3×3, pad 1, ReLU)) has output 0 for each of the last 90 samples, a whole epoch*");
+    }
+
+    [Fact]
     public void Fit_ExplosionCheckOff_LetsTheRunFinish()
     {
         Dataset data = SyntheticData.Blobs(64, seed: 1);

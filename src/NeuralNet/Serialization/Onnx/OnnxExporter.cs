@@ -12,6 +12,12 @@ namespace NeuralNet.Serialization.Onnx;
 /// is [N, outputs]: the class probabilities of a softmax network.</para>
 /// <para>Each <see cref="Layers.DenseLayer"/> becomes a Gemm node (<c>transB = 1</c>, W out × in and b as initializers) followed by
 /// its activation: Relu, LeakyRelu (alpha = the slope), Sigmoid, Tanh, Softmax (axis = 1), or no node for Identity.
+/// A <see cref="Layers.Conv2D"/> becomes Conv (W <c>[C_out, C_in, k, k]</c>, B, <c>kernel_shape</c>, <c>strides</c>,
+/// <c>pads = [p, p, p, p]</c>) and its activation; <see cref="Layers.MaxPool2D"/> and <see cref="Layers.AveragePool2D"/>
+/// MaxPool and AveragePool (<c>kernel_shape</c>, <c>strides</c>); <see cref="Layers.BatchNorm"/> BatchNormalization
+/// in its inference form (scale γ, B β, the running mean and variance, epsilon). Image layers work on [N, C, H, W]
+/// tensors: a Reshape (to [−1, C, H, W]) comes before the first, and a Flatten (axis 1) before a dense layer that
+/// follows one; since a column is C × H × W channel-major, neither permutes anything.
 /// A <see cref="Layers.Dropout"/> layer is the identity at inference and becomes no node.
 /// Operator set <see cref="OpsetVersion"/> of the default domain, IR version <see cref="IrVersion"/>, producer
 /// <c>NeuralNet</c> and the library's version.</para>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using NeuralNet.Activations;
-using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Preprocessing;
@@ -10,14 +7,16 @@ namespace NeuralNet.Serialization.Onnx;
 
 /// <summary>Translates a <see cref="Network"/> into an ONNX <see cref="ModelProto"/> held in memory.</summary>
 /// <remarks>
-/// <para>The graph, for a network with input scaling and layers 0..L−1:</para>
+/// <para>The graph, for a network with input scaling and layers 0..L−1, each written by its emitter
+/// (<see cref="OnnxLayerEmitters"/>):</para>
 /// <code>
-/// input [N, features] → Mul(scale) → Add(shift) → Gemm(W0, b0, transB=1) → activation → ... → output [N, outputs]
+/// input [N, features] → Mul(scale) → Add(shift) → layer 0's nodes → ... → layer L−1's nodes → output [N, outputs]
 /// </code>
-/// <para>Dropout layers are the identity at inference and add no node, as in a PyTorch model exported in eval mode.</para>
-/// <para>NeuralNet computes <c>Z = W·A + b</c> on samples as columns; ONNX tensors hold samples as rows, where the same
-/// map is <c>Z = A·Wᵀ + b</c>: Gemm with <c>transB = 1</c> and B = W (out × in) stored row-major. MathNet keeps W
-/// column-major, so the initializer bytes are W transposed in memory.</para>
+/// <para>A dense layer is Gemm and its activation; a convolution Conv and its activation; the poolings MaxPool and
+/// AveragePool; a batch norm BatchNormalization; dropout no node. The tensor between layers is [N, features] or
+/// [N, C, H, W]: a Reshape comes before the first image layer (and wherever a layer reads another shape), a
+/// Flatten (axis 1) before a dense layer or a flat batch norm that follows an image layer, and before the output when
+/// the last layer is an image layer. Both are free of any permutation, since a column is C × H × W channel-major.</para>
 /// <para>Every check runs before the first byte is produced, so an unsupported network is rejected without side effects.</para>
 /// </remarks>
 internal static class OnnxModelBuilder
@@ -27,43 +26,42 @@ internal static class OnnxModelBuilder
     public static ModelProto Build(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        CheckSupported(network);
+        OnnxLayerEmitter[] emitters = CheckSupported(network);
 
-        var graph = new GraphProto
+        var proto = new GraphProto
         {
             Name = network.ToString(),
             DocString = $"{network} exported by NeuralNet. Input '{OnnxExporter.InputName}': raw features, scaled inside the graph ({network.InputScaling}).",
         };
-        graph.Input.Add(OnnxProtos.TensorValue(OnnxExporter.InputName, network.InputSize));
+        proto.Input.Add(OnnxProtos.TensorValue(OnnxExporter.InputName, network.InputSize));
 
-        string current = AddInputScaling(graph, network.InputScaling);
+        var graph = new OnnxGraph(proto, AddInputScaling(proto, network.InputScaling));
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            // Dropout is skipped: at inference it passes its input through.
-            if (network.Layers[i] is DenseLayer dense)
-            {
-                current = AddDense(graph, dense, i, current);
-            }
+            emitters[i].Emit(graph, network.Layers[i], OnnxGraph.Prefix(i));
         }
 
+        // The graph's output is [N, outputs], as Predict's rows are.
+        graph.AsFlat("output");
+
         // The last node's result is the graph output; a network that leaves its input unchanged still needs one node.
-        if (graph.Node.Count == 0)
+        if (proto.Node.Count == 0)
         {
-            graph.Node.Add(OnnxProtos.Node("Identity", "output_identity", [current], OnnxExporter.OutputName));
+            proto.Node.Add(OnnxProtos.Node("Identity", "output_identity", [graph.Current], OnnxExporter.OutputName));
         }
         else
         {
-            graph.Node[^1].Output[0] = OnnxExporter.OutputName;
+            proto.Node[^1].Output[0] = OnnxExporter.OutputName;
         }
 
-        graph.Output.Add(OnnxProtos.TensorValue(OnnxExporter.OutputName, network.OutputSize));
+        proto.Output.Add(OnnxProtos.TensorValue(OnnxExporter.OutputName, network.OutputSize));
 
         var model = new ModelProto
         {
             IrVersion = OnnxExporter.IrVersion,
             ProducerName = "NeuralNet",
             ProducerVersion = ProducerVersion(),
-            Graph = graph,
+            Graph = proto,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxExporter.OpsetVersion });
         return model;
@@ -83,40 +81,23 @@ internal static class OnnxModelBuilder
         return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     }
 
-    private static void CheckSupported(Network network)
+    /// <summary>Finds every layer's emitter and asks it whether it can write its layer; throws naming the first that cannot.</summary>
+    private static OnnxLayerEmitter[] CheckSupported(Network network)
     {
-        for (int i = 0; i < network.Layers.Count; i++)
+        var emitters = new OnnxLayerEmitter[network.Layers.Count];
+        for (int i = 0; i < emitters.Length; i++)
         {
             Layer layer = network.Layers[i];
-            if (layer is Dropout)
+            emitters[i] = OnnxLayerEmitters.For(layer) ?? throw new NotSupportedException(
+                $"Layer {i} of {network} ({layer}, a {layer.GetType().Name}) cannot be exported to ONNX; supported layers: {OnnxLayerEmitters.TypeNames()}.");
+            if (emitters[i].Unsupported(layer) is { } reason)
             {
-                continue;
-            }
-
-            if (layer is not DenseLayer dense)
-            {
-                throw new NotSupportedException(
-                    $"Layer {i} of {network} ({layer}, a {layer.GetType().Name}) cannot be exported to ONNX; supported layers: DenseLayer, Dropout.");
-            }
-
-            if (ActivationOperator(dense.Activation) is null && dense.Activation is not Identity)
-            {
-                throw new NotSupportedException(
-                    $"Layer {i} of {network} ({dense}) uses activation '{dense.Activation.Name}' (a {dense.Activation.GetType().Name}), which cannot be exported to ONNX; supported activations: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, Identity.");
+                throw new NotSupportedException($"Layer {i} of {network} ({layer}) {reason}.");
             }
         }
-    }
 
-    /// <summary>The ONNX operator of an activation, or null for <see cref="Identity"/> (no node) and for activations ONNX cannot express.</summary>
-    private static string? ActivationOperator(Activation activation) => activation switch
-    {
-        Relu => "Relu",
-        LeakyRelu => "LeakyRelu",
-        Sigmoid => "Sigmoid",
-        Tanh => "Tanh",
-        Softmax => "Softmax",
-        _ => null,
-    };
+        return emitters;
+    }
 
     /// <summary>Adds <c>x·scale + shift</c> as Mul and Add nodes (each only when it changes something); returns the scaled tensor's name.</summary>
     /// <remarks>Kept as operators rather than folded into the first Gemm so the graph rounds as <see cref="InputScaling.Apply(ReadOnlySpan{float}, Span{float})"/> does.</remarks>
@@ -140,54 +121,5 @@ internal static class OnnxModelBuilder
         }
 
         return current;
-    }
-
-    private static string AddDense(GraphProto graph, DenseLayer layer, int index, string input)
-    {
-        string prefix = string.Create(CultureInfo.InvariantCulture, $"layer{index}");
-        graph.Initializer.Add(OnnxProtos.Tensor($"{prefix}.weights", RowMajor(layer.Weights), [layer.OutputSize, layer.InputSize]));
-        graph.Initializer.Add(OnnxProtos.Tensor($"{prefix}.biases", layer.Biases.ValueSpan, [layer.OutputSize]));
-
-        NodeProto gemm = OnnxProtos.Node("Gemm", $"{prefix}.gemm", [input, $"{prefix}.weights", $"{prefix}.biases"], $"{prefix}.z");
-        gemm.Attribute.Add(OnnxProtos.IntAttribute("transB", 1));
-        graph.Node.Add(gemm);
-
-        string? op = ActivationOperator(layer.Activation);
-        if (op is null)
-        {
-            return $"{prefix}.z"; // Identity: the pre-activation is the activation
-        }
-
-        NodeProto activation = OnnxProtos.Node(op, $"{prefix}.{op.ToLowerInvariant()}", [$"{prefix}.z"], $"{prefix}.a");
-        switch (layer.Activation)
-        {
-            case LeakyRelu leaky:
-                activation.Attribute.Add(OnnxProtos.FloatAttribute("alpha", leaky.Slope));
-                break;
-            case Softmax:
-                activation.Attribute.Add(OnnxProtos.IntAttribute("axis", 1)); // the class axis of [N, classes]
-                break;
-        }
-
-        graph.Node.Add(activation);
-        return $"{prefix}.a";
-    }
-
-    /// <summary>W's values in row-major order (row r, column c at r·in + c), as ONNX stores a [out, in] tensor.</summary>
-    private static float[] RowMajor(Parameter weights)
-    {
-        int rows = weights.Value.RowCount;
-        int columns = weights.Value.ColumnCount;
-        ReadOnlySpan<float> columnMajor = MatrixSpans.Values(weights.Value);
-        var rowMajor = new float[columnMajor.Length];
-        for (int c = 0; c < columns; c++)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                rowMajor[(r * columns) + c] = columnMajor[(c * rows) + r];
-            }
-        }
-
-        return rowMajor;
     }
 }

@@ -25,6 +25,25 @@ internal static class OnnxProtos
         return tensor;
     }
 
+    /// <summary>An int64 initializer of shape [values.Length], such as Reshape's target shape.</summary>
+    public static TensorProto Int64Tensor(string name, ReadOnlySpan<long> values)
+    {
+        var bytes = new byte[values.Length * sizeof(long)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+        }
+
+        var tensor = new TensorProto
+        {
+            Name = name,
+            DataType = (int)TensorProto.Types.DataType.Int64,
+            RawData = ByteString.CopyFrom(bytes),
+        };
+        tensor.Dims.Add(values.Length);
+        return tensor;
+    }
+
     /// <summary>A node of the default domain with one output.</summary>
     public static NodeProto Node(string opType, string name, string[] inputs, string output)
     {
@@ -37,6 +56,14 @@ internal static class OnnxProtos
     /// <summary>An INT attribute.</summary>
     public static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>An INTS attribute, such as <c>kernel_shape</c>.</summary>
+    public static AttributeProto IntsAttribute(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.Add(values);
+        return attribute;
+    }
 
     /// <summary>A FLOAT attribute; its value field is written even when it is 0.</summary>
     public static AttributeProto FloatAttribute(string name, float value) =>

@@ -41,6 +41,8 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
 
             arguments.Add("--case");
             arguments.AddRange(ExportDropoutModel(folder));
+            arguments.Add("--case");
+            arguments.AddRange(ExportCnnModel(folder));
 
             var clock = Stopwatch.StartNew();
             ProcessRunner.Result result = ProcessRunner.Run(python, arguments, folder, timeout: TimeSpan.FromMinutes(3));
@@ -53,8 +55,9 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
                 .And.Contain("tampered: rejected initializer layer1.weights dims [10, 64] -> [11, 64]")
                 .And.Contain("tampered: rejected graph input")
                 .And.Contain("sensitivity: ok")
-                .And.Contain($"check_onnx: all checks passed ({_activationKinds.Length + 2} models)")
+                .And.Contain($"check_onnx: all checks passed ({_activationKinds.Length + 3} models)")
                 .And.Contain("checker: ok dropout:").And.Contain("opencv: ok dropout:")
+                .And.Contain("checker: ok cnn:").And.Contain("nodes Mul Add Reshape Conv Relu BatchNormalization MaxPool Conv Tanh AveragePool Flatten Gemm").And.Contain("opencv: ok cnn:")
                 .And.NotContain("FAIL");
             foreach (string kind in _activationKinds)
             {
@@ -114,6 +117,15 @@ public sealed class OnnxInteropTests(ITestOutputHelper output)
         var random = new SeededRandom(6);
         Matrix<float> raw = Matrix<float>.Build.Dense(20, 64, (_, _) => 40f * random.NextSingle());
         return ["dropout", .. WriteCase("dropout", network, raw, folder)];
+    }
+
+    /// <summary>Exports a CNN with every layer kind (convolutions with padding and stride, both poolings, batch norm per channel and of flat features, dropout) and 64 raw samples with its outputs.</summary>
+    private static string[] ExportCnnModel(string folder)
+    {
+        Network network = TestCnns.Warmed();
+        var random = new SeededRandom(9);
+        Matrix<float> raw = Matrix<float>.Build.Dense(network.InputSize, 64, (_, _) => 3f * random.NextSingle());
+        return ["cnn", .. WriteCase("cnn", network, raw, folder)];
     }
 
     private static string[] WriteCase(string name, Network network, Matrix<float> rawInputs, string folder)

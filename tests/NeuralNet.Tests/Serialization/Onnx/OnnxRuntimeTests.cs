@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using NeuralNet.Activations;
 using NeuralNet.Data;
+using NeuralNet.Layers;
 using NeuralNet.Preprocessing;
 using NeuralNet.Randomness;
 using NeuralNet.Serialization.Onnx;
@@ -60,6 +61,84 @@ public sealed class OnnxRuntimeTests
         }
 
         Array.IndexOf(onnx, onnx.Max()).Should().Be(network.Predict(sample));
+    }
+
+    [Fact]
+    public void OnnxRuntime_CnnWithEveryLayerKind_AgreesWithPredict()
+    {
+        // conv with padding, batch norm per channel, max-pool, conv with stride and padding (tanh), average pool with
+        // stride 1, dense, batch norm of flat features, dropout (no node), dense softmax; running statistics moved by
+        // training passes, and a per-feature scaling in the graph.
+        Network network = TestCnns.Warmed();
+
+        ShouldAgree(network, Raw(network.InputSize, 64, 3f, seed: 21), "every layer kind");
+    }
+
+    [Fact]
+    public void OnnxRuntime_MnistShapedCnn_AgreesWithPredictOnRawPixels()
+    {
+        var random = new SeededRandom(6);
+        var conv1 = new Conv2D(new SampleShape(1, 28, 28), 8, 5, new Relu(), padding: 2, random: random);
+        var pool1 = new MaxPool2D(conv1.OutputShape, 2);
+        var conv2 = new Conv2D(pool1.OutputShape, 16, 3, new LeakyRelu(0.1f), stride: 2, random: random);
+        var norm = new BatchNorm(conv2.OutputShape);
+        norm.SetRunningStatistics(Enumerable.Range(0, 16).Select(c => 0.05f * c).ToArray(), Enumerable.Range(0, 16).Select(c => 0.5f + (0.1f * c)).ToArray());
+        var pool2 = new AveragePool2D(norm.OutputShape, 2);
+        Network network = new(conv1, pool1, conv2, norm, pool2, new DenseLayer(pool2.OutputSize, 32, new Sigmoid(), random: random), new DenseLayer(32, 10, new Softmax(), random: random))
+        {
+            InputScaling = InputScaling.UnitRange,
+        };
+        var pixels = new Random(3);
+        Matrix<float> raw = Matrix<float>.Build.Dense(784, 40, (_, _) => pixels.NextDouble() < 0.7 ? 0f : pixels.Next(256));
+
+        ShouldAgree(network, raw, "MNIST-shaped CNN");
+    }
+
+    [Fact]
+    public void OnnxRuntime_ImageLayersLastAndSoftmaxOverAnImage_AgreeWithPredict()
+    {
+        // A dense layer feeding a convolution (a Reshape after Gemm), a softmax over a whole C × H × W output (a Flatten
+        // first, as NeuralNet normalizes over the column), and a pooling last (a Flatten to the declared output).
+        var random = new SeededRandom(2);
+        var dense = new DenseLayer(6, 2 * 5 * 5, new Tanh(), random: random);
+        var conv = new Conv2D(new SampleShape(2, 5, 5), 3, 2, new Softmax(), random: random);
+        var pool = new MaxPool2D(conv.OutputShape, 2, 1);
+
+        ShouldAgree(new Network(dense, conv, pool), Raw(6, 32, 2f, seed: 8), "image layers last");
+    }
+
+    [Fact]
+    public void OnnxRuntime_OneSampleThroughACnn_AgreesWithSingleSamplePredict()
+    {
+        Network network = TestCnns.Warmed(seed: 4);
+        float[] sample = Raw(network.InputSize, 1, 3f, seed: 5).AsColumnMajorArray();
+
+        float[] onnx = Run(network, sample, 1);
+
+        float[] expected = network.PredictProbabilities(sample);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            onnx[k].Should().BeApproximately(expected[k], 1e-5f, $"output {k}");
+        }
+
+        Array.IndexOf(onnx, onnx.Max()).Should().Be(network.Predict(sample));
+    }
+
+    [Fact]
+    public void OnnxRuntime_CnnWithAMovedRunningMean_WouldFailTheComparison()
+    {
+        // The running statistics are in the graph: a network that differs in one of them gives other outputs.
+        Network network = TestCnns.Warmed();
+        Matrix<float> raw = Raw(network.InputSize, 8, 3f, seed: 1);
+        float[] before = Run(network, raw.AsColumnMajorArray(), raw.ColumnCount);
+        var norm = (BatchNorm)network.Layers[6];
+        float[] mean = norm.RunningMean.ToArray();
+        mean[0] += 0.5f;
+        norm.SetRunningStatistics(mean, norm.RunningVariance);
+
+        float[] after = Run(network, raw.AsColumnMajorArray(), raw.ColumnCount);
+
+        after.Zip(before).Max(p => Math.Abs(p.First - p.Second)).Should().BeGreaterThan(1e-3f);
     }
 
     [Fact]
