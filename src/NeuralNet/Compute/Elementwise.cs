@@ -91,6 +91,20 @@ internal static partial class Elementwise
         return finite;
     }
 
+    /// <summary>The index of the first NaN or infinity in <paramref name="x"/>, or −1 when every value is finite; for messages that name the value, after <see cref="AllFinite"/> has said there is one.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!float.IsFinite(x[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary><c>mask[i] = draws[i] ≥ threshold ? kept : 0</c>: a dropout mask from uniform 16-bit draws.</summary>
     /// <remarks>For uniform draws, P(draws[i] ≥ threshold) = 1 − threshold/65536. The widened comparison's all-ones lanes
     /// AND the bit pattern of <paramref name="kept"/> give <paramref name="kept"/> itself, its zero lanes give +0. Not an

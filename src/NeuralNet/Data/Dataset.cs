@@ -58,7 +58,7 @@ public sealed class Dataset
 
             if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(MatrixSpans.Values(targets)))
             {
-                int at = FirstNonFinite(MatrixSpans.Values(targets));
+                int at = Elementwise.IndexOfNonFinite(MatrixSpans.Values(targets));
                 throw new ArgumentException($"Target {at % targets.RowCount} of sample {at / targets.RowCount} is {MatrixSpans.Values(targets)[at].ToString(System.Globalization.CultureInfo.InvariantCulture)}; targets must be finite.", nameof(targets));
             }
         }
@@ -466,19 +466,6 @@ public sealed class Dataset
     private int[] RequireLabels() =>
         _labels ?? throw new InvalidOperationException(Targets is null ? $"{this} has no labels." : $"{this} is a regression set: it has targets, not class labels.");
 
-    private static int FirstNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return 0;
-    }
-
     private static Matrix<float> Columns(IEnumerable<float[]> rows, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(rows, parameterName);
@@ -499,8 +486,8 @@ public sealed class Dataset
                 throw new ArgumentException($"Row {j} has {row?.Length ?? 0} features but row 0 has {features}; every row needs the same number (at least one).", parameterName);
             }
 
-            int bad = FirstNonFinite(row);
-            if (!float.IsFinite(row[bad]))
+            int bad = Elementwise.IndexOfNonFinite(row);
+            if (bad >= 0)
             {
                 throw new ArgumentException($"Row {j}, feature {bad} is {row[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; features must be finite.", parameterName);
             }

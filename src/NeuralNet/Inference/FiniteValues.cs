@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using NeuralNet.Compute;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Inference;
@@ -25,7 +26,7 @@ internal static class FiniteValues
             return;
         }
 
-        int at = IndexOfNonFinite(values);
+        int at = Elementwise.IndexOfNonFinite(values);
         throw new ArgumentException(
             string.Create(
                 CultureInfo.InvariantCulture,
@@ -45,7 +46,7 @@ internal static class FiniteValues
             return;
         }
 
-        int sample = IndexOfNonFinite(outputs) / outputCount;
+        int sample = Elementwise.IndexOfNonFinite(outputs) / outputCount;
         for (int i = 0; i < layers.Count; i++)
         {
             foreach (Parameter parameter in layers[i].Parameters)
@@ -53,7 +54,7 @@ internal static class FiniteValues
                 ReadOnlySpan<float> values = parameter.ValueSpan;
                 if (!TensorPrimitives.IsFiniteAll(values))
                 {
-                    int at = IndexOfNonFinite(values);
+                    int at = Elementwise.IndexOfNonFinite(values);
                     throw new InvalidOperationException(string.Create(
                         CultureInfo.InvariantCulture,
                         $"{network} computed a non-finite output for sample {sample} because parameter {parameter} of layer {i} ({layers[i]}) holds {Describe(values[at])} at index {at}: the model is damaged, or its training diverged."));
@@ -64,19 +65,6 @@ internal static class FiniteValues
         throw new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,
             $"{network} computed a non-finite output for sample {sample} from finite inputs and parameters: the products overflowed, so the inputs are far outside the range the model was trained on (check their scaling)."));
-    }
-
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static string Describe(float value) => float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
