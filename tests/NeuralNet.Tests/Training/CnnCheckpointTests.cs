@@ -118,9 +118,7 @@ public sealed class CnnCheckpointTests : IDisposable
                 CheckpointPath = checkpointPath,
             });
 
-    /// <summary>Every weight bit, every running statistic and every history figure but the times.</summary>
-    private static (int[][] Weights, int[] Statistics, (double, double, double?, double?, float, long)[] Rows) Outcome(Trainer trainer) =>
-        (trainer.Network.Parameters.Select(p => TestModels.Bits(p.ValueSpan)).ToArray(),
-         TestCnns.RunningStatisticsBits(trainer.Network),
-         trainer.History.Epochs.Select(r => (r.TrainLoss, r.TrainAccuracy, r.ValidationLoss, r.ValidationAccuracy, r.LearningRate, r.Iterations)).ToArray());
+    /// <summary>What the dense scenario compares (every weight bit and every history figure but the times), and every running statistic.</summary>
+    private static ((int[][] Weights, (double, double, double?, double?, float, long)[] Rows) Run, int[] Statistics) Outcome(Trainer trainer) =>
+        (CheckpointScenario.Outcome(trainer), TestCnns.RunningStatisticsBits(trainer.Network));
 }
