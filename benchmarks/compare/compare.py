@@ -72,6 +72,8 @@ def main():
     parser.add_argument("--onnxruntime", help="OnnxRuntimeSide.dll: adds ONNX Runtime on the model NeuralNet exported")
     parser.add_argument("--managed", action="store_true",
                         help="adds NeuralNet with NEURALNET_BLAS=managed (its own kernel) beside the default backend")
+    parser.add_argument("--baseline", metavar="DLL",
+                        help="adds another build's NeuralNetSide.dll (say, of an earlier commit) as \"NeuralNet baseline\"")
     parser.add_argument("--data", help="directory of the four MNIST IDX files")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs per side (default 3)")
     parser.add_argument("--epochs", type=int, default=2, help="training epochs per run (default 2)")
@@ -86,6 +88,8 @@ def main():
     sides = {"NeuralNet": (neuralnet, None)}
     if args.managed:
         sides["NeuralNet managed"] = (neuralnet, dict(os.environ, NEURALNET_BLAS="managed"))
+    if args.baseline:
+        sides["NeuralNet baseline"] = (["dotnet", args.baseline, data, str(args.epochs), str(args.seed), model + ".baseline"], None)
     sides["PyTorch"] = ([sys.executable, os.path.join(HERE, "torch_side.py"), data, str(args.epochs), str(args.seed)], None)
     if args.onnxruntime:
         sides["ONNX Runtime"] = (["dotnet", args.onnxruntime, model, data], None)
@@ -96,6 +100,8 @@ def main():
         sides = {"NeuralNet": (cnn, None)}
         if args.managed:
             sides["NeuralNet managed"] = (cnn, dict(os.environ, NEURALNET_BLAS="managed"))
+        if args.baseline:
+            sides["NeuralNet baseline"] = (["dotnet", args.baseline, "--cnn", data, *extra, str(args.cnn)], None)
         sides["PyTorch"] = ([sys.executable, os.path.join(HERE, "torch_cnn.py"), data, *extra, "0", str(args.cnn)], None)
         figures = [f for f in CNN_FIGURES if args.cnn == 0 or not f[0].endswith("accuracy")]
     runs = {name: [] for name in sides}
@@ -124,7 +130,7 @@ def main():
                 f" {statistics.median(values):17,.1f}" if values else f" {'-':>17}")
         print(row)
     print("ratios (median of the rounds' ratios; for latency lower is better, for the rest higher):")
-    pairs = [("NeuralNet", "PyTorch"), ("NeuralNet managed", "PyTorch"), ("NeuralNet managed", "NeuralNet"),
+    pairs = [("NeuralNet", "NeuralNet baseline"), ("NeuralNet", "PyTorch"), ("NeuralNet managed", "PyTorch"), ("NeuralNet managed", "NeuralNet"),
              ("NeuralNet", "ONNX Runtime"), ("NeuralNet managed", "ONNX Runtime")]
     for a, b in pairs:
         if a not in sides or b not in sides:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side: NeuralNet against PyTorch on the same MNIST files, the same MLPs and hyperparameters, and against
 # ONNX Runtime on the model NeuralNet exported, in one invocation with alternating runs.
-# Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--managed] [--cnn [BATCHES]]
+# Usage: benchmarks/compare/run.sh [--data DIR] [--rounds N] [--epochs N] [--managed] [--baseline DLL] [--cnn [BATCHES]]
 # --managed adds NeuralNet on its own kernel (NEURALNET_BLAS=managed) beside its default backend.
+# --baseline adds another build of NeuralNetSide.dll, e.g. an earlier commit's: git worktree add /tmp/base <commit>, then
+# dotnet build /tmp/base/benchmarks/compare/NeuralNetSide -c Release, and pass its bin/Release/net10.0/NeuralNetSide.dll.
 # The AVX2 code paths on an AVX-512 machine: DOTNET_EnableAVX512=0 benchmarks/compare/run.sh (.NET 10's switch; the
 # older DOTNET_EnableAVX512F=0 no longer turns AVX-512 off). ONNX Runtime and OpenBLAS are native and keep their own.
 # Figures without the machine's OpenBLAS tuning: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE benchmarks/compare/run.sh

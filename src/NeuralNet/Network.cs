@@ -1,3 +1,4 @@
+// Over 250 lines: construction with its neighbour-shape checks, the forward and backward passes, and the one-line Predict facades users expect on the type.
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;

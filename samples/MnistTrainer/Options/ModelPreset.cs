@@ -12,12 +12,13 @@ internal sealed record ModelPreset(string Name, LayerSpec[] Layers, int? Epochs,
 
     /// <summary>
     /// The default CNN: conv 5×5×16 ('same' padding), max-pool 2, conv 5×5×32, max-pool 2, dense 128 with dropout 0.3,
-    /// dense 10 (215,370 parameters), for 5 epochs; chosen by measurement (README, "Convolutional networks").
+    /// dense 10 (215,370 parameters), for 10 epochs; chosen by measurement (README, "Convolutional networks"): 5 epochs
+    /// reached 99.31 % on MNIST but 90.79 % on Fashion-MNIST, 10 epochs 99.31 % and 91.50 % in under two minutes.
     /// </summary>
     public static ModelPreset Cnn { get; } = new(
         "cnn",
         [new(LayerKind.Conv, 16, 5), new(LayerKind.MaxPool, 2), new(LayerKind.Conv, 32, 5), new(LayerKind.MaxPool, 2), new(LayerKind.Dense, 128)],
-        Epochs: 5,
+        Epochs: 10,
         Dropout: 0.3f);
 
     /// <summary>Every preset, by name.</summary>

@@ -1,3 +1,4 @@
+// Over 250 lines: the one place the product engine is chosen (search, identification, calibration, explicit overrides) and the reason it reports.
 using System.Globalization;
 using System.Runtime.CompilerServices;
 

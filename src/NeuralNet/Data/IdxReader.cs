@@ -1,3 +1,4 @@
+// Over 250 lines: the three public reads (header, samples, labels) share the header validation, the bounded (gzip) stream and the truncation messages.
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;

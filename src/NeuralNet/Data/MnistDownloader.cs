@@ -1,3 +1,4 @@
+// Over 250 lines: mirrors, the npm fallback, checksums and atomic renames are one guarantee: the directory never holds a partial or wrong file.
 using System.IO.Compression;
 using System.Net.Sockets;
 using System.Security.Cryptography;

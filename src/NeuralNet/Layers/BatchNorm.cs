@@ -1,3 +1,4 @@
+// Over 250 lines: both modes (batch statistics while training, running averages at inference), the backward formula, and the flat and per-channel loops they share.
 using System.Buffers;
 using System.Globalization;
 using System.Numerics.Tensors;

@@ -1,3 +1,4 @@
+// Over 250 lines: im2col and col2im are one geometry; the unit-stride fast runs and the strided path must agree with it, so they stay side by side.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using NeuralNet.Compute;

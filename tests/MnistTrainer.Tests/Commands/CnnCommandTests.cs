@@ -73,7 +73,7 @@ public sealed class CnnCommandTests : IDisposable
 
         result.ExitCode.Should().Be(0, result.ToString());
         JsonElement root = JsonDocument.Parse(result.Output).RootElement;
-        root.GetProperty("epochs").GetInt32().Should().Be(5, "--model cnn trains 5 epochs unless --epochs says otherwise");
+        root.GetProperty("epochs").GetInt32().Should().Be(10, "--model cnn trains 10 epochs unless --epochs says otherwise");
         JsonElement configuration = root.GetProperty("configuration");
         configuration.GetProperty("layer_spec").GetString().Should().Be("conv:16x5,pool:2,conv:32x5,pool:2,128");
         configuration.GetProperty("dropout").GetDouble().Should().BeApproximately(0.3, 1e-6);
