@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using Lanes = System.Numerics.Vector<float>; // MathNet.Numerics.LinearAlgebra has a Vector<T> of its own
@@ -13,10 +14,12 @@ public sealed class Relu : Activation
     public override string Name => "ReLU";
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(Matrix<float> z, Matrix<float> a) =>
         Elementwise.Map(default(Function), MatrixSpans.Values(z), MatrixSpans.Values(a));
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Backward(Matrix<float> z, Matrix<float> a, Matrix<float> outputGradient, Matrix<float> inputGradient) =>
         Elementwise.Map(default(Derivative), MatrixSpans.Values(z), MatrixSpans.Values(outputGradient), MatrixSpans.Values(inputGradient));
 

@@ -110,6 +110,7 @@ internal static unsafe partial class Elementwise
     }
 
     /// <summary>Updates half <paramref name="part"/> (0: the first, 1: the rest) of the job's parameter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateHalf<TRule>(void* state, int part)
         where TRule : unmanaged, IUpdateRule
     {

@@ -13,26 +13,32 @@ namespace NeuralNet.Compute;
 internal static class SpanKernels
 {
     /// <summary><c>destination[i] = x[i] + y[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
         Elementwise.Map(default(Sum), x, y, destination);
 
     /// <summary><c>destination[i] = x[i] − y[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Subtract(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
         Elementwise.Map(default(Difference), x, y, destination);
 
     /// <summary><c>destination[i] = x[i] · y[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
         Elementwise.Map(default(Product), x, y, destination);
 
     /// <summary><c>destination[i] = x[i] · y</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> x, float y, Span<float> destination) =>
         Elementwise.Map(new Scaled(y), x, destination);
 
     /// <summary><c>destination[i] = x[i] + y</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, float y, Span<float> destination) =>
         Elementwise.Map(new Shifted(y), x, destination);
 
     /// <summary><c>destination[i] = x[i] · y + addend[i]</c>, rounded after the product (not fused).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<float> x, float y, ReadOnlySpan<float> addend, Span<float> destination) =>
         Elementwise.Map(new ScaledSum(y), x, addend, destination);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -76,6 +77,7 @@ public sealed class DenseLayer : Layer
     internal Matrix<float>? LastActivations => _last?.A;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float> Forward(Matrix<float> input)
     {
         CheckInput(input, nameof(input));
@@ -88,6 +90,7 @@ public sealed class DenseLayer : Layer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Matrix<float>? Backward(Matrix<float> outputGradient, bool computeInputGradient)
     {
         Workspace ws = _last ?? throw BackwardBeforeForward();
@@ -102,6 +105,7 @@ public sealed class DenseLayer : Layer
     /// <returns>dA_prev = Wᵀ·dZ, or <see langword="null"/> when <paramref name="computeInputGradient"/> is false.</returns>
     /// <exception cref="InvalidOperationException">No <see cref="Forward"/> call came before.</exception>
     /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Matrix<float>? BackwardFromPreActivation(Matrix<float> preActivationGradient, bool computeInputGradient = true)
     {
         Workspace ws = _last ?? throw BackwardBeforeForward();
@@ -140,6 +144,7 @@ public sealed class DenseLayer : Layer
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeZ(Matrix<float> input, Matrix<float> z, float inputScale = 1f)
     {
         ComputeBackend.Multiplier.Multiply(Weights.Value, input, z, inputScale); // Z = W·A_prev

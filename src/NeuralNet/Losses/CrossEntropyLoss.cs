@@ -72,6 +72,7 @@ public sealed class CrossEntropyLoss : Loss
     public override bool CombinesWith(Activation outputActivation) => outputActivation is Softmax;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CombinedGradient(Matrix<float> predictions, Matrix<float> targets, Matrix<float> result)
     {
         CheckShapes(predictions, targets, result);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 
@@ -35,6 +36,7 @@ public abstract class Loss
     public override string ToString() => Name;
 
     /// <summary>Throws unless predictions, targets and (when given) result share one shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void CheckShapes(Matrix<float> predictions, Matrix<float> targets, Matrix<float>? result = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);

@@ -63,6 +63,7 @@ public sealed class Adam : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Elementwise.Update(Rule.At(step, LearningRate, Beta1, Beta2, Epsilon), value, gradient, state[0], state[1]);
 

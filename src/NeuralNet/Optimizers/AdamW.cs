@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -71,6 +72,7 @@ public sealed class AdamW : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Elementwise.Update(new Rule(LearningRate, WeightDecay, Adam.Rule.At(step, LearningRate, Beta1, Beta2, Epsilon)), value, gradient, state[0], state[1]);
 

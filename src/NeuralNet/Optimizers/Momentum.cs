@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -56,6 +57,7 @@ public sealed class Momentum : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Elementwise.Update(new Rule(LearningRate, MomentumFactor, Dampening, firstStep: step == 1), value, gradient, state[0]);
 

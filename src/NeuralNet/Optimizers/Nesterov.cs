@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -47,6 +48,7 @@ public sealed class Nesterov : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Elementwise.Update(new Rule(LearningRate, MomentumFactor), value, gradient, state[0]);
 

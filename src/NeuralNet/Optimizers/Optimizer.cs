@@ -157,6 +157,7 @@ public abstract class Optimizer
     }
 
     /// <summary>The state of <paramref name="parameter"/>: its step count and buffers, created (zeros) on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ParameterState StateOf(Parameter parameter)
     {
         if (!_state.TryGetValue(parameter, out ParameterState? state))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -63,6 +64,7 @@ public sealed class RmsProp : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         MomentumFactor > 0f
             ? Elementwise.Update(new RuleWithMomentum(LearningRate, Alpha, Epsilon, MomentumFactor), value, gradient, state[0], state[1])

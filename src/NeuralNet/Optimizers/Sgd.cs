@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Optimizers;
@@ -35,6 +36,7 @@ public sealed class Sgd : Optimizer
         _ = UpdateAndCheck(value, gradient, state, step);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool UpdateAndCheck(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, long step) =>
         Elementwise.Update(new Rule(LearningRate), value, gradient);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.Data;
@@ -34,6 +35,7 @@ internal sealed class BatchSource
     public int BatchesPerEpoch { get; }
 
     /// <summary>The samples of batch <paramref name="index"/> of an epoch in <paramref name="order"/>, gathered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Batch Get(int[] order, int index)
     {
         int start = index * BatchSize;

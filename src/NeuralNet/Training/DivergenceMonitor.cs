@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.IO;
@@ -85,6 +86,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     public override void OnEpochStart(TrainingContext context) => _lastFinite!.Capture(context.Network.Parameters);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OnBeforeBackward(TrainingContext context, in BatchLoss loss)
     {
         if (!float.IsFinite(loss.Value))
@@ -99,6 +101,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OnBatchEnd(TrainingContext context, in BatchOutcome outcome)
     {
         if (outcome.FirstNonFiniteParameter >= 0)
@@ -171,6 +174,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     }
 
     /// <summary>Takes one batch's loss; returns why the run diverged, or <see langword="null"/> while it has not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Observe(TrainingContext context, float batchLoss, int count)
     {
         if (_referenceSamples < WindowSamples)
@@ -197,6 +201,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
         return DeadLayer(context.Network, count, context.Training.Count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? DeadLayer(Network network, int count, int epochSamples)
     {
         IReadOnlyList<Layer> layers = network.Layers;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 using NeuralNet.Layers;
 
@@ -9,6 +10,7 @@ internal static class GradientTransforms
 {
     /// <summary>Clips the gradients to <see cref="TrainerOptions.GradientClipNorm"/> and adds <see cref="TrainerOptions.WeightDecay"/>·θ, as the options ask.</summary>
     /// <exception cref="TrainingDivergedException">The gradients' norm is NaN or infinite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(TrainingContext run, TrainerOptions options, DivergenceMonitor divergence)
     {
         IReadOnlyList<Parameter> parameters = run.Network.Parameters;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -7,6 +8,7 @@ namespace NeuralNet.Training;
 internal static class Metrics
 {
     /// <summary>How many columns of <paramref name="output"/> have their largest value at the sample's label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long CountCorrect(Matrix<float> output, int[] labels)
     {
         long correct = 0;

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace NeuralNet.Training;
 
 /// <summary>The built-in callback that sends a <see cref="TrainingProgress"/> to <see cref="Trainer.Fit"/>'s progress receiver after every batch and at every epoch's end.</summary>
 internal sealed class ProgressReporting : TrainingCallback
 {
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OnBatchEnd(TrainingContext context, in BatchOutcome outcome) =>
         context.Progress?.Report(new TrainingProgress(
             context.Epoch,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
 using NeuralNet.Losses;
@@ -106,6 +107,7 @@ public sealed partial class Trainer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(TrainingContext run, TrainingCallback[] callbacks, BatchSource batches)
     {
         long started = Stopwatch.GetTimestamp();

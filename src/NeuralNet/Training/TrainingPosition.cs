@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuralNet.Randomness;
 
 namespace NeuralNet.Training;
@@ -52,6 +53,7 @@ internal sealed class TrainingPosition(int seed)
     }
 
     /// <summary>Counts a finished batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndBatch(float loss, int count, long correct, double seconds)
     {
         LossSum += (double)loss * count;
