@@ -21,7 +21,7 @@ namespace NeuralNet.Compute;
 /// entry points, each optimizer's update, the trainer's step and the built-in callbacks' per-batch hooks): without the
 /// attribute each of them and every small getter it calls went through tier-0, instrumented and tier-1 code one by one,
 /// 875 methods compiled in a four-epoch run instead of 574, and a short Fit (784-128-10, SGD, 4–6 epochs) ran at
-/// 0.89–0.91× the samples per second it reached with them; with tiered compilation switched off it was faster than
+/// 0.88–0.92× the samples per second it reached with them; with tiered compilation switched off it was faster than
 /// 0.1.0. Methods called once per run or per epoch need no attribute.</para>
 /// <para>Results are those of the TensorPrimitives passes the fused loops replaced, bit for bit: the same IEEE operations
 /// on each element in the same order, products rounded before sums (no fused multiply-add). Every method accepts its
