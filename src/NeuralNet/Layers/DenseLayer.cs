@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -126,23 +127,42 @@ public sealed class DenseLayer : Layer
     }
 
     /// <inheritdoc />
-    public override void Infer(Matrix<float> input, Matrix<float> output) => Infer(input, output, 1f);
-
-    /// <summary>The inference pass on <c>inputScale · input</c>, with the scale folded into the product: <c>Z = inputScale·(W·input) + b</c>.</summary>
-    internal void Infer(Matrix<float> input, Matrix<float> output, float inputScale)
+    public override void Infer(Matrix<float> input, Matrix<float> output)
     {
         CheckInput(input, nameof(input));
+        RequireOutputShape(input, output);
+        ComputeZ(input, output);
+        Activation.Forward(output, output);
+    }
+
+    /// <summary>The inference pass on <c>inputScale · input</c>, with the scale folded into the product: <c>Z = inputScale·(W·input) + b</c>.</summary>
+    /// <returns>
+    /// Whether every pre-activation came out finite. With finite parameters and a finite, nonzero scale this is the
+    /// inputs' own finiteness check at <c>OutputSize / InputSize</c> of the reads: a NaN feature makes every sum of its
+    /// column NaN, and an infinite one gives ±∞ (or NaN, where its weight is 0 or terms of both signs meet) in every
+    /// row of it. It is read before the activation, which could map −∞ to a finite 0.
+    /// </returns>
+    internal bool Infer(Matrix<float> input, Matrix<float> output, float inputScale)
+    {
+        CheckInput(input, nameof(input));
+        RequireOutputShape(input, output);
+        ComputeZ(input, output, inputScale);
+        bool finite = TensorPrimitives.IsFiniteAll<float>(MatrixSpans.Values(output));
+        Activation.Forward(output, output);
+        return finite;
+    }
+
+    /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
+    public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
+
+    private void RequireOutputShape(Matrix<float> input, Matrix<float> output)
+    {
         if (output.RowCount != OutputSize || output.ColumnCount != input.ColumnCount)
         {
             // The message is built only here: an interpolated argument would allocate on every prediction.
             MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
         }
-        ComputeZ(input, output, inputScale);
-        Activation.Forward(output, output);
     }
-
-    /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
-    public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeZ(Matrix<float> input, Matrix<float> z, float inputScale = 1f)
