@@ -10,8 +10,9 @@ namespace NeuralNet.Inference;
 /// A NaN feature would otherwise come out as a class "predicted" with probability NaN (argmax takes the first NaN), which
 /// looks like an answer. The inputs are checked before the inference pass (one vectorised pass, a few nanoseconds for an
 /// MNIST sample), or, for a batch entering a dense layer, on that layer's pre-activations, where every NaN or infinite
-/// feature shows in its whole column at a fraction of the reads (<see cref="Predictor"/>); the outputs after it, which catches a model whose parameters are NaN or infinite (a model file keeps
-/// them exactly, as it keeps every bit) and inputs so far outside the training range that the products overflow.
+/// feature shows in its whole column at a fraction of the reads (<see cref="Predictor"/>). The outputs are checked after
+/// it, which catches a model whose parameters are NaN or infinite (a model file keeps them exactly, as it keeps every
+/// bit) and inputs so far outside the training range that the products overflow.
 /// </remarks>
 internal static class FiniteValues
 {

@@ -201,7 +201,7 @@ internal sealed class Predictor
         if (_layers.Length > 0 && _layers[0] is DenseLayer first && _scaling.Scale.Length == 1 && _scaling.Shift[0] == 0f && _scaling.Scale[0] != 0f)
         {
             // The inputs' finiteness check rides on the first layer's pre-activations (see DenseLayer.Infer), a sixth
-            // of the reads on MNIST; only when it fires are the inputs scanned, to name the sample and feature, and
+            // of the reads for a 784-128 layer; only when it fires are the inputs scanned, to name the sample and feature, and
             // if they are finite the output check below says what else went wrong.
             if (!first.Infer(rawInputs, ws.Outputs[0], _scaling.Scale[0]))
             {

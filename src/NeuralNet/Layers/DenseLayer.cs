@@ -129,8 +129,7 @@ public sealed class DenseLayer : Layer
     /// <inheritdoc />
     public override void Infer(Matrix<float> input, Matrix<float> output)
     {
-        CheckInput(input, nameof(input));
-        RequireOutputShape(input, output);
+        CheckInference(input, output);
         ComputeZ(input, output);
         Activation.Forward(output, output);
     }
@@ -144,8 +143,7 @@ public sealed class DenseLayer : Layer
     /// </returns>
     internal bool Infer(Matrix<float> input, Matrix<float> output, float inputScale)
     {
-        CheckInput(input, nameof(input));
-        RequireOutputShape(input, output);
+        CheckInference(input, output);
         ComputeZ(input, output, inputScale);
         bool finite = TensorPrimitives.IsFiniteAll<float>(MatrixSpans.Values(output));
         Activation.Forward(output, output);
@@ -155,8 +153,9 @@ public sealed class DenseLayer : Layer
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
-    private void RequireOutputShape(Matrix<float> input, Matrix<float> output)
+    private void CheckInference(Matrix<float> input, Matrix<float> output)
     {
+        CheckInput(input, nameof(input));
         if (output.RowCount != OutputSize || output.ColumnCount != input.ColumnCount)
         {
             // The message is built only here: an interpolated argument would allocate on every prediction.

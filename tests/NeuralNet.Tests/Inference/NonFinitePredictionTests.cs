@@ -78,7 +78,7 @@ public sealed class NonFinitePredictionTests
     }
 
     [Fact]
-    public void Predict_LoadedModelWithANaNFirstLayerWeight_ThrowsNamingTheParameterNotTheInputs()
+    public void Predict_InfiniteFirstLayerWeight_ThrowsNamingTheParameterNotTheInputs()
     {
         Network network = Network.Create([4, 3, 2], seed: 1);
         ((DenseLayer)network.Layers[0]).Weights.Value[1, 2] = float.PositiveInfinity;
