@@ -292,11 +292,13 @@ public sealed class Network
     /// <summary>Returns the most probable class of one raw sample.</summary>
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or an input is NaN or infinite (the message names the sample and the feature).</exception>
     /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Predict(ReadOnlySpan<float> sample) => _predictor.Predict(sample);
 
     /// <summary>Writes the output (class probabilities) of one raw sample into <paramref name="probabilities"/>.</summary>
     /// <exception cref="ArgumentException">The sample does not have <see cref="InputSize"/> features, or the destination does not have <see cref="OutputSize"/> places, or an input is NaN or infinite (the message names the sample and the feature).</exception>
     /// <exception cref="InvalidOperationException">An output came out NaN or infinite: the message names the parameter that is not finite (a damaged or diverged model), or says the products overflowed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictProbabilities(ReadOnlySpan<float> sample, Span<float> probabilities) => _predictor.PredictProbabilities(sample, probabilities);
 
     /// <summary>Returns the output (class probabilities) of one raw sample as a new array.</summary>

@@ -13,7 +13,8 @@ namespace NeuralNet.Tests;
 /// <see cref="TestModels.ForConcurrency"/> from the seed, prints <c>ready</c>, waits for a line <c>go</c> on its input
 /// (so that two processes start saving together), then saves the model to the path that many times.</para>
 /// <para><c>dotnet exec NeuralNet.Tests.dll operator-checks</c> compares every elementwise operator with its scalar form
-/// (<see cref="Compute.OperatorChecks"/>), so that a test can repeat that under other vector widths.</para>
+/// (<see cref="Compute.OperatorChecks"/>), so that a test can repeat that under other vector widths; <c>sparse-checks</c> does
+/// the same for the products with mostly-zero inputs (<see cref="Compute.SparseProductChecks"/>).</para>
 /// </remarks>
 internal static class Program
 {
@@ -30,6 +31,11 @@ internal static class Program
         if (args is ["operator-checks"])
         {
             return Compute.OperatorChecks.RunAll(Console.Out);
+        }
+
+        if (args is ["sparse-checks"])
+        {
+            return Compute.SparseProductChecks.RunAll(Console.Out);
         }
 
         if (args is not ["save-model", string path, string seedText, string timesText])

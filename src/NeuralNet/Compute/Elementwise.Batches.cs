@@ -38,5 +38,6 @@ internal static partial class Elementwise
     }
 
     /// <summary>Index of the largest element (the first one on ties).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ArgMax(ReadOnlySpan<float> values) => SpanKernels.IndexOfMax(values);
 }

@@ -8,6 +8,7 @@ internal static class MatrixSpans
 {
     /// <summary>The whole storage, column after column (one sample after another for a batch).</summary>
     /// <exception cref="ArgumentException">The matrix is not a dense column-major matrix.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Span<float> Values(Matrix<float> matrix) => matrix.AsColumnMajorArray() ?? throw NotDense(matrix);
 
     /// <summary>Column <paramref name="column"/> (one sample of a batch).</summary>
@@ -15,6 +16,7 @@ internal static class MatrixSpans
         Values(matrix).Slice(column * matrix.RowCount, matrix.RowCount);
 
     /// <summary>The underlying array of a dense matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Array(Matrix<float> matrix) => matrix.AsColumnMajorArray() ?? throw NotDense(matrix);
 
     /// <summary>Multiplies every element by <paramref name="factor"/> in place.</summary>

@@ -84,13 +84,43 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
             args.Context = _context;
         }
 
+        if (args.N == 1 && !args.TransposeA && args.Pairs == null)
+        {
+            // One sample: the terms it cannot skip (a picture's background is skipped) decide whether a helper pays.
+            int[] buffer = NonzeroPairs.Buffer(args.K / 2);
+            fixed (int* pairs = buffer)
+            {
+                args.Pairs = pairs;
+                args.PairCount = NonzeroPairs.Find(args.B, args.TransposeB ? args.Ldb : 1, args.K / 2, pairs);
+                Split(ref args, (long)args.M * ((2L * args.PairCount) + (args.K & 1)));
+                args.Pairs = null;
+            }
+
+            return;
+        }
+
+        if (SparseInputProduct.Pays(args))
+        {
+            // Mostly zeros in B (raw images): whatever the engine, only its nonzero values are multiplied. Cut by samples,
+            // so that each part finds the nonzero values of its own samples only.
+            args.Kernel = &SparseInputProduct.Kernel;
+            Split(ref args, args.MultiplyAdds, bySamples: true);
+            return;
+        }
+
+        Split(ref args, args.MultiplyAdds);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Split(ref GemmArguments args, long multiplyAdds, bool bySamples = false)
+    {
         long perPart = args.N <= 2 ? MinimumNarrowMultiplyAddsPerPart : MinimumMultiplyAddsPerPart;
-        int parts = (int)Math.Min(Threads, args.MultiplyAdds / perPart);
+        int parts = (int)Math.Min(Threads, multiplyAdds / perPart);
         if (parts > 1 && _workers is not null)
         {
             // Cut the longer side of C: measured here, W·X at batch 64 (128×64) gained more from halves of W's rows,
             // and dW = dZ·Xᵀ (128×784) from halves of its columns. Rows are cut in whole 16-row blocks.
-            args.SplitColumns = args.N >= args.M || args.M < 32 * parts;
+            args.SplitColumns = bySamples || args.N >= args.M || args.M < 32 * parts;
             if (!args.SplitColumns || args.N >= parts)
             {
                 args.Parts = parts;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using NeuralNet.Compute;
 using NeuralNet.Layers;
 
@@ -21,9 +22,10 @@ internal static class FiniteValues
     /// <param name="features">Features per sample.</param>
     /// <param name="network">The network, for the message.</param>
     /// <param name="parameterName">The argument the inputs came in.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireInputs(ReadOnlySpan<float> values, int features, string network, string parameterName)
     {
-        if (TensorPrimitives.IsFiniteAll(values))
+        if (Elementwise.AllFinite(values))
         {
             return;
         }
@@ -41,9 +43,10 @@ internal static class FiniteValues
     /// <param name="outputCount">Outputs per sample.</param>
     /// <param name="layers">The layers the outputs went through.</param>
     /// <param name="network">The network, for the message.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireOutputs(ReadOnlySpan<float> outputs, int outputCount, IReadOnlyList<Layer> layers, string network)
     {
-        if (TensorPrimitives.IsFiniteAll(outputs))
+        if (Elementwise.AllFinite(outputs))
         {
             return;
         }
@@ -54,7 +57,7 @@ internal static class FiniteValues
             foreach (Parameter parameter in layers[i].Parameters)
             {
                 ReadOnlySpan<float> values = parameter.ValueSpan;
-                if (!TensorPrimitives.IsFiniteAll(values))
+                if (!Elementwise.AllFinite(values))
                 {
                     int at = Elementwise.IndexOfNonFinite(values);
                     throw new InvalidOperationException(string.Create(

@@ -181,6 +181,7 @@ internal sealed class Predictor
     }
 
     /// <summary>Gives a workspace back to the pool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Return(InferenceWorkspace ws) => _workspaces.Add(ws);
 
     /// <summary>Throws unless <paramref name="batch"/> has <see cref="InputSize"/> rows, naming the network.</summary>

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
 using NeuralNet.Compute;
@@ -127,6 +127,7 @@ public sealed class DenseLayer : Layer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Infer(Matrix<float> input, Matrix<float> output)
     {
         CheckInference(input, output);
@@ -141,11 +142,12 @@ public sealed class DenseLayer : Layer
     /// column NaN, and an infinite one gives ±∞ (or NaN, where its weight is 0 or terms of both signs meet) in every
     /// row of it. It is read before the activation, which could map −∞ to a finite 0.
     /// </returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool Infer(Matrix<float> input, Matrix<float> output, float inputScale)
     {
         CheckInference(input, output);
         ComputeZ(input, output, inputScale);
-        bool finite = TensorPrimitives.IsFiniteAll<float>(MatrixSpans.Values(output));
+        bool finite = Elementwise.AllFinite(MatrixSpans.Values(output));
         Activation.Forward(output, output);
         return finite;
     }
@@ -153,6 +155,7 @@ public sealed class DenseLayer : Layer
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckInference(Matrix<float> input, Matrix<float> output)
     {
         CheckInput(input, nameof(input));

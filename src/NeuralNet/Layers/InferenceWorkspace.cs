@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.Preprocessing;
@@ -18,12 +19,21 @@ internal sealed class InferenceWorkspace(int inputSize, int[] layerOutputSizes)
     public int BatchSize => _current?.BatchSize ?? 0;
 
     /// <summary>The input after <see cref="Preprocessing.InputScaling"/>, InputSize × BatchSize.</summary>
-    public Matrix<float> ScaledInput => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).ScaledInput;
+    public Matrix<float> ScaledInput
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).ScaledInput;
+    }
 
     /// <summary>The output of each layer the inference pass runs (every layer but dropout, which is the identity there), in order.</summary>
-    public Matrix<float>[] Outputs => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).Outputs;
+    public Matrix<float>[] Outputs
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => (_current ?? throw new InvalidOperationException("EnsureBatchSize comes first.")).Outputs;
+    }
 
     /// <summary>Switches to the buffers for <paramref name="batchSize"/> columns, creating them the first time that size is seen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EnsureBatchSize(int batchSize)
     {
         if (_current?.BatchSize != batchSize)

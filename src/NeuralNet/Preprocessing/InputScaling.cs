@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 
@@ -107,6 +108,7 @@ public sealed class InputScaling : IEquatable<InputScaling>
 
     /// <summary>Scales one sample: <c>destination = raw·scale + shift</c>.</summary>
     /// <exception cref="ArgumentException">The lengths do not fit.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> raw, Span<float> destination)
     {
         CheckFeatures(raw.Length);
@@ -117,8 +119,9 @@ public sealed class InputScaling : IEquatable<InputScaling>
 
         if (_scale.Length == 1)
         {
-            TensorPrimitives.Multiply(raw, _scale[0], destination);
-            TensorPrimitives.Add(destination, _shift[0], destination);
+            // The library's own loops (TensorPrimitives' bits), optimized from the first call (see Compute.Elementwise).
+            SpanKernels.Multiply(raw, _scale[0], destination);
+            SpanKernels.Add(destination, _shift[0], destination);
         }
         else
         {
@@ -137,8 +140,8 @@ public sealed class InputScaling : IEquatable<InputScaling>
         Span<float> target = MatrixSpans.Values(destination);
         if (_scale.Length == 1)
         {
-            TensorPrimitives.Multiply(source, _scale[0], target);
-            TensorPrimitives.Add(target, _shift[0], target);
+            SpanKernels.Multiply(source, _scale[0], target);
+            SpanKernels.Add(target, _shift[0], target);
             return;
         }
 

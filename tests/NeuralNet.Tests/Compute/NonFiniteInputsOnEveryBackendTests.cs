@@ -6,8 +6,9 @@ using NeuralNet.Preprocessing;
 namespace NeuralNet.Tests.Compute;
 
 // A batch's inputs are checked for NaN and infinities on the first layer's pre-activations, which relies on every
-// product engine carrying a non-finite input into its column (no engine may skip a zero weight or a zero input and drop
-// 0·∞). Each engine this machine has is tried on MNIST's shapes, with the bad feature's weights all 0 and 1/255 folded in.
+// product engine carrying a non-finite input into its column (no engine may skip a zero weight and drop 0·∞; skipping
+// zero inputs, as the sparse kernel does, is fine). Each engine this machine has is tried on MNIST's shapes, with the bad
+// feature's weights all 0 and 1/255 folded in, on dense inputs and on pictures (mostly zeros: the sparse kernel).
 [Collection(nameof(GlobalBackend))]
 public sealed class NonFiniteInputsOnEveryBackendTests : IDisposable
 {
@@ -41,17 +42,22 @@ public sealed class NonFiniteInputsOnEveryBackendTests : IDisposable
         }
 
         var random = new Random(5);
-        Matrix<float> batch = Matrix<float>.Build.Dense(784, 300, (_, _) => random.Next(256));
-        foreach ((float bad, string described) in new[] { (float.NaN, "NaN"), (float.PositiveInfinity, "+infinity"), (float.NegativeInfinity, "-infinity") })
+        Matrix<float> dense = Matrix<float>.Build.Dense(784, 300, (_, _) => random.Next(256));
+        foreach (Matrix<float> batch in new[] { dense, SparseProductChecks.Pictures(random, 784, 300) })
         {
-            batch[700, 217] = bad;
+            batch[783, 1] = 0f; // the pictures' own infinity
+            batch[392, 150] = 0f; // and NaN
+            foreach ((float bad, string described) in new[] { (float.NaN, "NaN"), (float.PositiveInfinity, "+infinity"), (float.NegativeInfinity, "-infinity") })
+            {
+                batch[700, 217] = bad;
 
-            Action predict = () => network.Predict(batch);
+                Action predict = () => network.Predict(batch);
 
-            predict.Should().Throw<ArgumentException>().WithMessage($"Sample 217 has {described} at feature 700;*", ComputeBackend.Current.ToString());
+                predict.Should().Throw<ArgumentException>().WithMessage($"Sample 217 has {described} at feature 700;*", ComputeBackend.Current.ToString());
+            }
+
+            batch[700, 217] = 0f;
+            network.Predict(batch).Should().HaveCount(300, "finite inputs pass");
         }
-
-        batch[700, 217] = 0f;
-        network.Predict(batch).Should().HaveCount(300, "finite inputs pass");
     }
 }

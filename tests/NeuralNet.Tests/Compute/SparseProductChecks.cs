@@ -1,0 +1,198 @@
+using System.Runtime.Intrinsics;
+using NeuralNet.Compute;
+
+namespace NeuralNet.Tests.Compute;
+
+/// <summary>Products with mostly-zero inputs, through every engine this machine has, against scalar forms of what they promise bit for bit.</summary>
+/// <remarks>
+/// <para>A batch (<see cref="SparseInputProduct"/>): each element one chain of fused multiply-adds over the nonzero k in
+/// ascending order from +0, times alpha. One sample (<see cref="ManagedKernelMultiplier.Narrow"/> with
+/// <see cref="NonzeroPairs"/>): the dense even-k and odd-k chains over every k, zeros included, so skipping changes nothing.</para>
+/// <para>Run in the test process and, with AVX-512 off, in a child (<c>dotnet exec NeuralNet.Tests.dll sparse-checks</c>).</para>
+/// </remarks>
+internal static class SparseProductChecks
+{
+    /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, and the smallest product sent to the sparse kernel.</summary>
+    public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33)];
+
+    /// <summary>(rows, depth) of one-sample products: every register path (64, 32, 8 and single rows) and an odd depth.</summary>
+    public static readonly (int M, int K)[] SampleShapes = [(128, 784), (107, 785), (3, 9), (64, 2), (300, 1001)];
+
+    public static IEnumerable<string> Engines()
+    {
+        yield return "managed";
+        if (ComputeBackend.TryLoadNative() is not null)
+        {
+            yield return "native";
+        }
+
+        if (File.Exists(BlasChoiceTests.ReferenceBlas))
+        {
+            yield return "reference";
+        }
+    }
+
+    /// <summary>Every element that differs from its scalar form, as a line naming the engine, product and element.</summary>
+    public static IEnumerable<string> Mismatches()
+    {
+        foreach (string engine in Engines())
+        {
+            MatrixMultiplier gemm = MatrixMultiplierTests.Create(engine);
+            var random = new Random(17);
+            foreach ((int m, int k, int n) in BatchShapes)
+            {
+                foreach (float alpha in new[] { 1f, 1f / 255 })
+                {
+                    Matrix<float> a = Weights(random, m, k);
+                    Matrix<float> b = Pictures(random, k, n);
+                    Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
+                    gemm.Multiply(a, b, c, alpha);
+                    if (!SentToSparseKernel(a, b))
+                    {
+                        yield return $"{engine}: batch {m}x{k}·{k}x{n} is not sent to the sparse kernel";
+                    }
+                    else if (FirstDifference(c, SparseReference(a, b, alpha)) is string at)
+                    {
+                        yield return $"{engine}: batch {m}x{k}·{k}x{n}, alpha {alpha}: {at}";
+                    }
+                }
+            }
+
+            foreach ((int m, int k) in SampleShapes)
+            {
+                foreach (int n in new[] { 1, 2 })
+                {
+                    Matrix<float> a = Weights(random, m, k);
+                    Matrix<float> b = Pictures(random, k, n);
+                    Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
+                    gemm.Multiply(a, b, c, 0.5f);
+                    if (FirstDifference(c, DenseChainsReference(a, b, 0.5f)) is string at)
+                    {
+                        yield return $"{engine}: one sample {m}x{k}·{k}x{n}: {at}";
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Prints the mismatches and a line saying which vectors ran; 0 when there are none.</summary>
+    public static int RunAll(TextWriter output)
+    {
+        int mismatches = 0;
+        foreach (string line in Mismatches())
+        {
+            output.WriteLine(line);
+            mismatches++;
+        }
+
+        output.WriteLine($"{mismatches} mismatches on {string.Join(", ", Engines())}; Vector512 accelerated: {Vector512.IsHardwareAccelerated}");
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    /// <summary>Like raw images: runs of zeros (background) and of values up to 255, a few isolated nonzero values, and in one sample a NaN and an infinity, which must come through.</summary>
+    public static Matrix<float> Pictures(Random random, int rows, int columns)
+    {
+        var b = Matrix<float>.Build.Dense(rows, columns);
+        for (int j = 0; j < columns; j++)
+        {
+            bool ink = false;
+            for (int i = 0; i < rows; i++)
+            {
+                // A stroke ends with odds 1 in 4 and one starts with odds 1 in 20: a sixth of the values are ink (MNIST: a fifth).
+                if (random.Next(ink ? 4 : 20) == 0)
+                {
+                    ink = !ink;
+                }
+
+                b[i, j] = ink || random.Next(40) == 0 ? 1 + random.Next(255) : (random.Next(2) == 0 ? 0f : -0f);
+            }
+        }
+
+        if (columns > 2 && rows > 5)
+        {
+            b[rows / 2, columns / 2] = float.NaN;
+            b[rows - 1, 1] = float.PositiveInfinity;
+        }
+
+        return b;
+    }
+
+    /// <summary>Whether <see cref="SparseInputProduct.Pays"/> takes <c>a·b</c>: else the check would test the dense kernels, which on short depths give the same bits.</summary>
+    public static unsafe bool SentToSparseKernel(Matrix<float> a, Matrix<float> b)
+    {
+        fixed (float* pb = b.AsColumnMajorArray())
+        {
+            var g = new GemmArguments { M = a.RowCount, N = b.ColumnCount, K = b.RowCount, Alpha = 1f, B = pb, Ldb = b.RowCount, Lda = a.RowCount, Ldc = a.RowCount };
+            return SparseInputProduct.Pays(g);
+        }
+    }
+
+    private static Matrix<float> Weights(Random random, int rows, int columns) =>
+        Matrix<float>.Build.Dense(rows, columns, (_, _) => (float)((random.NextDouble() * 2) - 1));
+
+    public static float[,] SparseReference(Matrix<float> a, Matrix<float> b, float alpha)
+    {
+        var c = new float[a.RowCount, b.ColumnCount];
+        for (int j = 0; j < b.ColumnCount; j++)
+        {
+            for (int i = 0; i < a.RowCount; i++)
+            {
+                float sum = 0f;
+                for (int k = 0; k < a.ColumnCount; k++)
+                {
+                    if (b[k, j] != 0f)
+                    {
+                        sum = MathF.FusedMultiplyAdd(a[i, k], b[k, j], sum);
+                    }
+                }
+
+                c[i, j] = alpha == 1f ? sum : sum * alpha;
+            }
+        }
+
+        return c;
+    }
+
+    private static float[,] DenseChainsReference(Matrix<float> a, Matrix<float> b, float alpha)
+    {
+        var c = new float[a.RowCount, b.ColumnCount];
+        for (int j = 0; j < b.ColumnCount; j++)
+        {
+            for (int i = 0; i < a.RowCount; i++)
+            {
+                float even = 0f, odd = 0f;
+                for (int k = 0; k < a.ColumnCount; k++)
+                {
+                    if (k % 2 == 0)
+                    {
+                        even = MathF.FusedMultiplyAdd(a[i, k], b[k, j], even);
+                    }
+                    else
+                    {
+                        odd = MathF.FusedMultiplyAdd(a[i, k], b[k, j], odd);
+                    }
+                }
+
+                c[i, j] = alpha * (even + odd);
+            }
+        }
+
+        return c;
+    }
+
+    public static string? FirstDifference(Matrix<float> actual, float[,] expected)
+    {
+        for (int j = 0; j < actual.ColumnCount; j++)
+        {
+            for (int i = 0; i < actual.RowCount; i++)
+            {
+                if (BitConverter.SingleToInt32Bits(actual[i, j]) != BitConverter.SingleToInt32Bits(expected[i, j]) && !(float.IsNaN(actual[i, j]) && float.IsNaN(expected[i, j])))
+                {
+                    return $"element ({i},{j}) is {actual[i, j]:R}, its scalar form {expected[i, j]:R}";
+                }
+            }
+        }
+
+        return null;
+    }
+}
