@@ -46,6 +46,17 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
+    public void Backward_BatchOfPictures_MatchesCentralDifferencesThroughTheSparseKernels()
+    {
+        // Mostly-zero inputs into a 64-wide layer: W·X and dW = dZ·Xᵀ go to the kernels that multiply only the nonzero values.
+        Network network = Network.Create([64, 64, 10], new Tanh(), seed: 4); // tanh: no kink for 320 pre-activations to land near
+        Matrix<float> inputs = Compute.SparseProductChecks.Pictures(new Random(6), 64, 5, specials: false) / 255f;
+        Compute.SparseProductChecks.SentToSparseKernel(((DenseLayer)network.Layers[0]).Weights.Value, inputs).Should().BeTrue();
+
+        GradientChecker.Check(network, new CrossEntropyLoss(), inputs, TestMatrices.OneHot(10, 5, seed: 7)).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Backward_SingleLayerFusedOutput_MatchesCentralDifferences()
     {
         Network network = Network.Create([6, 3], seed: 2);

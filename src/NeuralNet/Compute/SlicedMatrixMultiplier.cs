@@ -101,10 +101,10 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
 
         if (SparseInputProduct.Pays(args))
         {
-            // Mostly zeros in B (raw images): whatever the engine, only its nonzero values are multiplied. Cut by samples,
-            // so that each part finds the nonzero values of its own samples only.
-            args.Kernel = &SparseInputProduct.Kernel;
-            Split(ref args, args.MultiplyAdds, bySamples: true);
+            // Mostly zeros in B (raw images): whatever the engine, only its nonzero values are multiplied. Cut by C's
+            // columns (samples of W·X, features of dZ·Xᵀ), so that each part finds the nonzero values of its own only.
+            args.Kernel = args.TransposeB ? &SparseInputProduct.GradientKernel : &SparseInputProduct.Kernel;
+            Split(ref args, args.MultiplyAdds, byColumns: true);
             return;
         }
 
@@ -112,7 +112,7 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Split(ref GemmArguments args, long multiplyAdds, bool bySamples = false)
+    private void Split(ref GemmArguments args, long multiplyAdds, bool byColumns = false)
     {
         long perPart = args.N <= 2 ? MinimumNarrowMultiplyAddsPerPart : MinimumMultiplyAddsPerPart;
         int parts = (int)Math.Min(Threads, multiplyAdds / perPart);
@@ -120,7 +120,7 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
         {
             // Cut the longer side of C: measured here, W·X at batch 64 (128×64) gained more from halves of W's rows,
             // and dW = dZ·Xᵀ (128×784) from halves of its columns. Rows are cut in whole 16-row blocks.
-            args.SplitColumns = bySamples || args.N >= args.M || args.M < 32 * parts;
+            args.SplitColumns = byColumns || args.N >= args.M || args.M < 32 * parts;
             if (!args.SplitColumns || args.N >= parts)
             {
                 args.Parts = parts;

@@ -47,8 +47,9 @@ public sealed class SparseInputProductTests
     [InlineData(128, 784, 64, 1.0, false, false)]
     [InlineData(10, 128, 64, 0.2, false, false)]
     [InlineData(128, 784, 2, 0.2, false, false)]
-    [InlineData(128, 784, 64, 0.2, true, false)]
-    public void Pays_OnlyForBatchesOfMostlyZeroInputsIntoWideLayers(int m, int k, int n, double nonzero, bool transposeB, bool expected)
+    [InlineData(128, 64, 784, 0.2, true, true)]
+    [InlineData(128, 64, 784, 0.6, true, false)]
+    public void Pays_OnlyForBatchesOfMostlyZeroInputsIntoWideLayersAndTheirWeightGradients(int m, int k, int n, double nonzero, bool transposeB, bool expected)
     {
         var random = new Random(1);
         float[] a = new float[m * k];

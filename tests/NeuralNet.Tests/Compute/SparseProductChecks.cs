@@ -55,6 +55,15 @@ internal static class SparseProductChecks
                     {
                         yield return $"{engine}: batch {m}x{k}·{k}x{n}, alpha {alpha}: {at}";
                     }
+
+                    // The weight gradient of such a layer: dW = alpha·dZ·Xᵀ, with the batch's n samples as the inner size.
+                    Matrix<float> dz = Weights(random, m, n);
+                    Matrix<float> dw = Matrix<float>.Build.Dense(m, k, float.NaN);
+                    gemm.MultiplyTransposeRight(dz, b, dw, alpha);
+                    if (FirstDifference(dw, SparseReference(dz, b.Transpose(), alpha)) is string gradientAt)
+                    {
+                        yield return $"{engine}: gradient {m}x{n}·({k}x{n})ᵀ, alpha {alpha}: {gradientAt}";
+                    }
                 }
             }
 
@@ -89,8 +98,8 @@ internal static class SparseProductChecks
         return mismatches == 0 ? 0 : 1;
     }
 
-    /// <summary>Like raw images: runs of zeros (background) and of values up to 255, a few isolated nonzero values, and in one sample a NaN and an infinity, which must come through.</summary>
-    public static Matrix<float> Pictures(Random random, int rows, int columns)
+    /// <summary>Like raw images: runs of zeros (background) and of values up to 255, a few isolated nonzero values, and (with <paramref name="specials"/>) in one sample a NaN and an infinity, which must come through.</summary>
+    public static Matrix<float> Pictures(Random random, int rows, int columns, bool specials = true)
     {
         var b = Matrix<float>.Build.Dense(rows, columns);
         for (int j = 0; j < columns; j++)
@@ -108,7 +117,7 @@ internal static class SparseProductChecks
             }
         }
 
-        if (columns > 2 && rows > 5)
+        if (specials && columns > 2 && rows > 5)
         {
             b[rows / 2, columns / 2] = float.NaN;
             b[rows - 1, 1] = float.PositiveInfinity;
