@@ -14,7 +14,8 @@ internal sealed unsafe partial class ManagedKernelMultiplier
     /// halve the wait on each one's latency), added and scaled: <c>C[i] = alpha·(even + odd)</c>. Every path below (64
     /// rows in AVX-512 registers, 32 or 8 in AVX2 ones, single rows) computes exactly that, so neither the vector width
     /// nor where a split between threads falls changes a bit. Pairs of k whose two inputs are zero are skipped, which
-    /// changes no bit either (<see cref="NonzeroPairs"/>): a raw image's background is never read.</para>
+    /// changes no bit either (<see cref="NonzeroPairs"/>). (A sample that is mostly zeros does not come here at all:
+    /// <see cref="SlicedMatrixMultiplier"/> sends it to <see cref="SparseInputProduct"/>.)</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Narrow(in GemmArguments g)

@@ -8,8 +8,9 @@ namespace NeuralNet.Compute;
 /// <para>A one-sample product <c>A·x</c> sums <c>A[i, k]·x[k]</c> in two chains, over the even and over the odd k
 /// (<see cref="ManagedKernelMultiplier.Narrow"/>). With x[k] = 0 and a finite weight the term is an exact zero, and adding it
 /// leaves a chain's bits as they are (a chain starts at +0, and a sum that cancels to zero rounds to +0, so it never holds
-/// −0). A pair of A's columns whose two inputs are 0 therefore need not be read at all. Raw images are mostly background
-/// (four fifths of an MNIST digit's pixels are 0): the first layer then reads about a quarter of its weights.</para>
+/// −0). A pair of A's columns whose two inputs are 0 therefore need not be read at all. A sample that is mostly zeros
+/// goes to <see cref="SparseInputProduct"/> instead (one chain over its nonzero values); this is for the others, such as
+/// a hidden layer's ReLU outputs into a 10-row output layer, or a picture with more ink than background.</para>
 /// <para>Pairs, not single values, because each pair feeds both chains once: the loop over the pairs stays one loop, and
 /// the inputs of a picture come in runs, so few pairs are half zero.</para>
 /// <para>The one difference from reading every weight: a NaN or infinite weight that only ever meets zero inputs is not

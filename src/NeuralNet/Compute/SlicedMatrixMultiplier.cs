@@ -84,9 +84,27 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
             args.Context = _context;
         }
 
+        if (SparseInputProduct.Pays(args))
+        {
+            // Mostly zeros in B (raw images): whatever the engine, only its nonzero values are multiplied. One or two
+            // samples are a microsecond of work, less than waking a helper; more are cut by C's columns (samples of W·X,
+            // features of dZ·Xᵀ), so that each part finds the nonzero values of its own only.
+            args.Kernel = args.TransposeB ? &SparseInputProduct.GradientKernel : &SparseInputProduct.Kernel;
+            if ((args.TransposeB ? args.K : args.N) <= 2)
+            {
+                args.Parts = 1;
+                args.Kernel(args);
+                return;
+            }
+
+            Split(ref args, args.MultiplyAdds, byColumns: true);
+            return;
+        }
+
         if (args.N == 1 && !args.TransposeA && args.Pairs == null)
         {
-            // One sample: the terms it cannot skip (a picture's background is skipped) decide whether a helper pays.
+            // One sample with too many nonzero values for the sparse kernel: the dense chains, skipping pairs of zeros;
+            // the terms it cannot skip decide whether a helper pays.
             int[] buffer = NonzeroPairs.Buffer(args.K / 2);
             fixed (int* pairs = buffer)
             {
@@ -96,15 +114,6 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
                 args.Pairs = null;
             }
 
-            return;
-        }
-
-        if (SparseInputProduct.Pays(args))
-        {
-            // Mostly zeros in B (raw images): whatever the engine, only its nonzero values are multiplied. Cut by C's
-            // columns (samples of W·X, features of dZ·Xᵀ), so that each part finds the nonzero values of its own only.
-            args.Kernel = args.TransposeB ? &SparseInputProduct.GradientKernel : &SparseInputProduct.Kernel;
-            Split(ref args, args.MultiplyAdds, byColumns: true);
             return;
         }
 

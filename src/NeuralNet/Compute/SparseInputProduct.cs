@@ -10,9 +10,10 @@ namespace NeuralNet.Compute;
 /// <para>Four fifths of an MNIST digit's pixels are background, so a dense product spends four fifths of the first layer's
 /// work on exact zeros. Here each column of B (a sample) is first reduced to the list of its nonzero k, and each column of
 /// C is then the sum of A's columns at those k, weighted by B's values: a fifth of the multiply-adds on MNIST.</para>
-/// <para>Blocking: 32 samples at a time, and within them 64 rows of A by 64 k (16 KB, kept in the L1 cache while every
-/// sample of the block takes its terms from it); a sample's 64 sums stay in eight AVX2 registers for all its terms in
-/// that block. A is thus read from the L2 cache once per 32 samples instead of once per sample.</para>
+/// <para>Blocking: 64 samples at a time, and within them 128 rows of A (AVX-512; 64 with AVX2) by 64 k, which every sample
+/// of the block takes its terms from while they are in the L1 cache; a sample's sums for those rows stay in eight
+/// registers for all its terms in that block. A is thus read from the L2 cache once per 64 samples, not once per sample.
+/// A single sample (one prediction) is a block of one: its product has the bits of its column in a batch's product.</para>
 /// <para>Every element of C is one chain of fused multiply-adds over the nonzero k in ascending order, from +0, scaled by
 /// alpha at the end, whichever rows, samples or part of a split compute it: its bits depend only on the values, not on the
 /// machine's vector width (AVX2 lanes and the scalar rows do the same operations) or on the threads. They differ from the
@@ -39,7 +40,7 @@ internal static unsafe partial class SparseInputProduct
     [ThreadStatic]
     private static int[]? _lists;
 
-    /// <summary>Whether <paramref name="g"/> is a product these kernels compute faster: A·B or A·Bᵀ whose B holds at least 3 samples of at least 64 features, with C at least 64 rows, on a machine with AVX2 and FMA, and with few nonzero values in 8 samples of B spread over the batch.</summary>
+    /// <summary>Whether <paramref name="g"/> is a product these kernels compute faster: A·B or A·Bᵀ whose B holds samples of at least 64 features, with C at least 64 rows, on a machine with AVX2 and FMA, and with few nonzero values in (up to) 8 samples of B spread over the batch.</summary>
     /// <remarks>With fewer rows (an output layer's 10) the terms are too short to pay for finding them: measured, the 10 × 128
     /// layer after a ReLU (half its inputs 0) took 1.5 ms here against the dense kernel's 0.8 ms at batch 10,000.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -48,7 +49,7 @@ internal static unsafe partial class SparseInputProduct
         // B's storage holds one sample per column either way: k features by n samples for A·B, n by k for A·Bᵀ.
         int samples = g.TransposeB ? g.K : g.N;
         int features = g.TransposeB ? g.N : g.K;
-        if (g.TransposeA || samples < 3 || g.M < RowChunk || features < DepthBlock || !Fma.IsSupported || !Vector256.IsHardwareAccelerated)
+        if (g.TransposeA || samples < 1 || g.M < RowChunk || features < DepthBlock || !Fma.IsSupported || !Vector256.IsHardwareAccelerated)
         {
             return false;
         }

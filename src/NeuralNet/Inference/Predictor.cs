@@ -112,7 +112,7 @@ internal sealed class Predictor
         InferenceWorkspace ws = RentForSample(sample);
         try
         {
-            Span<float> output = MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws));
+            Span<float> output = MatrixSpans.Values(Infer(ws.ScaledInput, ws, nameof(sample)));
             FiniteValues.RequireOutputs(output, OutputSize, _layers, _network);
             return Elementwise.ArgMax(output);
         }
@@ -134,7 +134,7 @@ internal sealed class Predictor
         InferenceWorkspace ws = RentForSample(sample);
         try
         {
-            Span<float> output = MatrixSpans.Values(InferScaledBatch(ws.ScaledInput, ws));
+            Span<float> output = MatrixSpans.Values(Infer(ws.ScaledInput, ws, nameof(sample)));
             FiniteValues.RequireOutputs(output, OutputSize, _layers, _network);
             output.CopyTo(probabilities);
         }
@@ -197,7 +197,9 @@ internal sealed class Predictor
         }
     }
 
-    private Matrix<float> Infer(Matrix<float> rawInputs, InferenceWorkspace ws)
+    /// <summary>The inference pass on raw inputs (which may be the workspace's own <see cref="InferenceWorkspace.ScaledInput"/>, scaled there in place).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Matrix<float> Infer(Matrix<float> rawInputs, InferenceWorkspace ws, string parameterName = "inputs")
     {
         if (_layers.Length > 0 && _layers[0] is DenseLayer first && _scaling.Scale.Length == 1 && _scaling.Shift[0] == 0f && _scaling.Scale[0] != 0f)
         {
@@ -206,7 +208,7 @@ internal sealed class Predictor
             // if they are finite the output check below says what else went wrong.
             if (!first.Infer(rawInputs, ws.Outputs[0], _scaling.Scale[0]))
             {
-                FiniteValues.RequireInputs(MatrixSpans.Values(rawInputs), InputSize, _network, "inputs");
+                FiniteValues.RequireInputs(MatrixSpans.Values(rawInputs), InputSize, _network, parameterName);
             }
 
             Matrix<float> activations = ws.Outputs[0];
@@ -219,11 +221,12 @@ internal sealed class Predictor
             return activations;
         }
 
-        FiniteValues.RequireInputs(MatrixSpans.Values(rawInputs), InputSize, _network, "inputs");
+        FiniteValues.RequireInputs(MatrixSpans.Values(rawInputs), InputSize, _network, parameterName);
         _scaling.Apply(rawInputs, ws.ScaledInput);
         return InferScaledBatch(ws.ScaledInput, ws);
     }
 
+    /// <summary>Checks the sample's length and copies it, raw, into a one-column workspace's input, for <see cref="Infer"/>: one sample takes the batch's path (the scale folded into the first product, the finiteness check on its pre-activations).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InferenceWorkspace RentForSample(ReadOnlySpan<float> sample)
     {
@@ -232,9 +235,8 @@ internal sealed class Predictor
             throw new ArgumentException($"{_network} expects {InputSize} features per sample but got {sample.Length}.", nameof(sample));
         }
 
-        FiniteValues.RequireInputs(sample, InputSize, _network, nameof(sample));
         InferenceWorkspace ws = Rent(1);
-        _scaling.Apply(sample, MatrixSpans.Values(ws.ScaledInput));
+        sample.CopyTo(MatrixSpans.Values(ws.ScaledInput));
         return ws;
     }
 }

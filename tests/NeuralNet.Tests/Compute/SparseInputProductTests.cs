@@ -46,7 +46,8 @@ public sealed class SparseInputProductTests
     [InlineData(128, 784, 64, 0.5, false, false)]
     [InlineData(128, 784, 64, 1.0, false, false)]
     [InlineData(10, 128, 64, 0.2, false, false)]
-    [InlineData(128, 784, 2, 0.2, false, false)]
+    [InlineData(128, 784, 1, 0.2, false, true)]
+    [InlineData(128, 784, 1, 0.6, false, false)]
     [InlineData(128, 64, 784, 0.2, true, true)]
     [InlineData(128, 64, 784, 0.6, true, false)]
     public void Pays_OnlyForBatchesOfMostlyZeroInputsIntoWideLayersAndTheirWeightGradients(int m, int k, int n, double nonzero, bool transposeB, bool expected)

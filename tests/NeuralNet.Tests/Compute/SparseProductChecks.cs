@@ -5,9 +5,10 @@ namespace NeuralNet.Tests.Compute;
 
 /// <summary>Products with mostly-zero inputs, through every engine this machine has, against scalar forms of what they promise bit for bit.</summary>
 /// <remarks>
-/// <para>A batch (<see cref="SparseInputProduct"/>): each element one chain of fused multiply-adds over the nonzero k in
-/// ascending order from +0, times alpha. One sample (<see cref="ManagedKernelMultiplier.Narrow"/> with
-/// <see cref="NonzeroPairs"/>): the dense even-k and odd-k chains over every k, zeros included, so skipping changes nothing.</para>
+/// <para>Mostly zeros (<see cref="SparseInputProduct"/>, a batch or one sample): each element one chain of fused
+/// multiply-adds over the nonzero k in ascending order from +0, times alpha. One sample with more nonzero values
+/// (<see cref="ManagedKernelMultiplier.Narrow"/> with <see cref="NonzeroPairs"/>): the dense even-k and odd-k chains over
+/// every k, zeros included, so skipping changes nothing.</para>
 /// <para>Run in the test process and, with AVX-512 off, in a child (<c>dotnet exec NeuralNet.Tests.dll sparse-checks</c>).</para>
 /// </remarks>
 internal static class SparseProductChecks
@@ -71,13 +72,23 @@ internal static class SparseProductChecks
             {
                 foreach (int n in new[] { 1, 2 })
                 {
-                    Matrix<float> a = Weights(random, m, k);
-                    Matrix<float> b = Pictures(random, k, n);
-                    Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
-                    gemm.Multiply(a, b, c, 0.5f);
-                    if (FirstDifference(c, DenseChainsReference(a, b, 0.5f)) is string at)
+                    // A picture (the sparse kernel where the layer is wide enough) and one with more ink than background
+                    // (the dense chains, skipping its pairs of zeros).
+                    foreach (int strokeOdds in new[] { 20, 2 })
                     {
-                        yield return $"{engine}: one sample {m}x{k}·{k}x{n}: {at}";
+                        Matrix<float> a = Weights(random, m, k);
+                        Matrix<float> b = Pictures(random, k, n, strokeOdds: strokeOdds);
+                        Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
+                        gemm.Multiply(a, b, c, 0.5f);
+                        bool sparse = SentToSparseKernel(a, b);
+                        if ((strokeOdds == 2 && sparse) || (strokeOdds == 20 && m >= 64 && k >= 64 && !sparse))
+                        {
+                            yield return $"{engine}: one sample {m}x{k}·{k}x{n} with stroke odds 1 in {strokeOdds} is {(sparse ? "" : "not ")}sent to the sparse kernel";
+                        }
+                        else if (FirstDifference(c, sparse ? SparseReference(a, b, 0.5f) : DenseChainsReference(a, b, 0.5f)) is string at)
+                        {
+                            yield return $"{engine}: one sample {m}x{k}·{k}x{n}, {(sparse ? "sparse" : "dense chains")}: {at}";
+                        }
                     }
                 }
             }
@@ -99,7 +110,7 @@ internal static class SparseProductChecks
     }
 
     /// <summary>Like raw images: runs of zeros (background) and of values up to 255, a few isolated nonzero values, and (with <paramref name="specials"/>) in one sample a NaN and an infinity, which must come through.</summary>
-    public static Matrix<float> Pictures(Random random, int rows, int columns, bool specials = true)
+    public static Matrix<float> Pictures(Random random, int rows, int columns, bool specials = true, int strokeOdds = 20)
     {
         var b = Matrix<float>.Build.Dense(rows, columns);
         for (int j = 0; j < columns; j++)
@@ -107,8 +118,9 @@ internal static class SparseProductChecks
             bool ink = false;
             for (int i = 0; i < rows; i++)
             {
-                // A stroke ends with odds 1 in 4 and one starts with odds 1 in 20: a sixth of the values are ink (MNIST: a fifth).
-                if (random.Next(ink ? 4 : 20) == 0)
+                // A stroke ends with odds 1 in 4 and one starts with odds 1 in 20: a sixth of the values are ink (MNIST: a fifth);
+                // with strokes starting at odds 1 in 2, two thirds are.
+                if (random.Next(ink ? 4 : strokeOdds) == 0)
                 {
                     ink = !ink;
                 }
