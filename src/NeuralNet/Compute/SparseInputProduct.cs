@@ -25,6 +25,10 @@ namespace NeuralNet.Compute;
 internal static unsafe partial class SparseInputProduct
 {
     private const int SampleBlock = 64;
+
+    // The lists of a sample block are kept per thread: at most 256 K indices (1 MB), so that a layer of a million inputs
+    // does not keep 256 MB per thread. Fewer samples per block change no bit (each element is its own chain).
+    private const int MaximumListLength = 256 * 1024;
     private const int DepthBlock = 64;
     private const int RowChunk = 64;
     private const int WideRowChunk = 128;
@@ -71,13 +75,14 @@ internal static unsafe partial class SparseInputProduct
     {
         int depthBlocks = (g.K + DepthBlock - 1) / DepthBlock;
         int perSample = g.K + 8 + depthBlocks + 1;
-        int length = SampleBlock * perSample;
+        int sampleBlock = Math.Clamp(MaximumListLength / perSample, 1, SampleBlock);
+        int length = sampleBlock * perSample;
         int[] buffer = _lists is { } existing && existing.Length >= length ? existing : (_lists = new int[length]);
         fixed (int* lists = buffer)
         {
-            for (int s0 = 0; s0 < g.N; s0 += SampleBlock)
+            for (int s0 = 0; s0 < g.N; s0 += sampleBlock)
             {
-                int samples = Math.Min(SampleBlock, g.N - s0);
+                int samples = Math.Min(sampleBlock, g.N - s0);
                 for (int t = 0; t < samples; t++)
                 {
                     // A sample's list: its nonzero k, then where each depth block's start in that list.

@@ -13,8 +13,8 @@ namespace NeuralNet.Tests.Compute;
 /// </remarks>
 internal static class SparseProductChecks
 {
-    /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, and the smallest product sent to the sparse kernel.</summary>
-    public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33)];
+    /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, the smallest product sent to the sparse kernel, and a depth whose lists hold only 51 samples per block.</summary>
+    public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33), (64, 5000, 70)];
 
     /// <summary>(rows, depth) of one-sample products: every register path (64, 32, 8 and single rows) and an odd depth.</summary>
     public static readonly (int M, int K)[] SampleShapes = [(128, 784), (107, 785), (3, 9), (64, 2), (300, 1001)];
