@@ -13,7 +13,7 @@ namespace NeuralNet.Inference;
 /// that predicted at once) and gives it back, so a batch size that was seen before allocates nothing but the returned
 /// array. Dropout layers are the identity at inference and are left out.</para>
 /// <para>A scaling that is one factor and no shift (pixels / 255) is folded into the first layer's product,
-/// <c>W·(s·x) = s·(W·x)</c>, so that a batch is not copied to be scaled.</para>
+/// <c>W·(s·x) = s·(W·x)</c>, so that the inputs, a batch or one sample, are not scaled in a copy first.</para>
 /// </remarks>
 internal sealed class Predictor
 {
