@@ -68,6 +68,30 @@ internal static class SparseProductChecks
                 }
             }
 
+            // Padded storage through the span form (a block of a larger array, as a convolution passes): the kernels must
+            // follow the leading dimensions.
+            {
+                const int m = 96, k = 300, n = 40, pad = 5;
+                Matrix<float> a = Weights(random, m, k);
+                Matrix<float> b = Pictures(random, k, n);
+                float[] paddedA = Padded(a, pad), paddedB = Padded(b, pad);
+                float[] paddedC = Enumerable.Repeat(float.NaN, (m + pad) * n).ToArray();
+                gemm.Multiply(false, false, m, n, k, 0.5f, paddedA, m + pad, paddedB, k + pad, paddedC, m + pad);
+                var c = Matrix<float>.Build.Dense(m, n, (i, j) => paddedC[(j * (m + pad)) + i]);
+                if (!SentToSparseKernel(a, b))
+                {
+                    yield return $"{engine}: the padded batch is not sent to the sparse kernel";
+                }
+                else if (FirstDifference(c, SparseReference(a, b, 0.5f)) is string at)
+                {
+                    yield return $"{engine}: padded batch {m}x{k}·{k}x{n}: {at}";
+                }
+                else if (Enumerable.Range(0, n).Any(j => Enumerable.Range(m, pad).Any(i => !float.IsNaN(paddedC[(j * (m + pad)) + i]))))
+                {
+                    yield return $"{engine}: the padded batch wrote into the padding of C";
+                }
+            }
+
             foreach ((int m, int k) in SampleShapes)
             {
                 foreach (int n in new[] { 1, 2 })
@@ -146,6 +170,21 @@ internal static class SparseProductChecks
             var g = new GemmArguments { M = a.RowCount, N = b.ColumnCount, K = b.RowCount, Alpha = 1f, B = pb, Ldb = b.RowCount, Lda = a.RowCount, Ldc = a.RowCount };
             return SparseInputProduct.Pays(g);
         }
+    }
+
+    /// <summary>The matrix's columns, each followed by <paramref name="pad"/> NaNs.</summary>
+    private static float[] Padded(Matrix<float> x, int pad)
+    {
+        var padded = Enumerable.Repeat(float.NaN, (x.RowCount + pad) * x.ColumnCount).ToArray();
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            for (int i = 0; i < x.RowCount; i++)
+            {
+                padded[(j * (x.RowCount + pad)) + i] = x[i, j];
+            }
+        }
+
+        return padded;
     }
 
     private static Matrix<float> Weights(Random random, int rows, int columns) =>
