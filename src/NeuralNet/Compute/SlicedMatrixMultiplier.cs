@@ -5,9 +5,10 @@ namespace NeuralNet.Compute;
 
 /// <summary>A multiplier over raw column-major storage that spreads each large product over several cores.</summary>
 /// <remarks>
-/// Subclasses supply a single-threaded kernel; this class pins the MathNet arrays, decides whether a product is
-/// worth cutting (small ones are not: handing a slice to a helper costs about a microsecond), and how (by columns of
-/// the result, that is by samples, when there are enough of them, else by rows).
+/// Subclasses supply a single-threaded kernel; this class pins the MathNet arrays, sends products whose B is mostly zeros
+/// to <see cref="SparseInputProduct"/> instead (whatever the subclass), decides whether a product is worth cutting (small
+/// ones are not: handing a slice to a helper costs about a microsecond), and how (by columns of the result, that is by
+/// samples, when there are enough of them, else by rows).
 /// </remarks>
 internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
 {
