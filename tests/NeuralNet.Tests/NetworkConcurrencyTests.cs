@@ -11,7 +11,22 @@ public sealed class NetworkConcurrencyTests
     {
         Network network = Network.Create([32, 24, 10], seed: 7);
         network.InputScaling = InputScaling.UnitRange;
-        Matrix<float> inputs = TestMatrices.Random(32, 10_000, seed: 8, scale: 100f);
+
+        PredictConcurrently(network, TestMatrices.Random(32, 10_000, seed: 8, scale: 100f));
+    }
+
+    [Fact]
+    public void Predict_EightThreadsAtOnceOnPictures_GiveTheSingleThreadAnswers()
+    {
+        // Mostly-zero inputs into a 784-128 layer: the sparse kernels, with their per-thread lists.
+        Network network = Network.Create([784, 128, 10], seed: 7);
+        network.InputScaling = InputScaling.UnitRange;
+
+        PredictConcurrently(network, Compute.SparseProductChecks.Pictures(new Random(9), 784, 2_000, specials: false));
+    }
+
+    private static void PredictConcurrently(Network network, Matrix<float> inputs)
+    {
         float[][] samples = Enumerable.Range(0, inputs.ColumnCount).Select(j => inputs.Column(j).ToArray()).ToArray();
         int[] expected = samples.Select(s => network.Predict(s)).ToArray();
         Matrix<float> expectedProbabilities = network.PredictProbabilities(inputs);
@@ -23,7 +38,7 @@ public sealed class NetworkConcurrencyTests
             start.SignalAndWait();
             for (int i = 0; i < samples.Length; i++)
             {
-                int j = (i + (t * 1250)) % samples.Length;
+                int j = (i + (t * samples.Length / 8)) % samples.Length;
                 if (network.Predict(samples[j]) != expected[j])
                 {
                     failures.Add($"thread {t}, sample {j}");
