@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet.Compute;
 
@@ -32,7 +30,6 @@ internal static unsafe partial class SparseInputProduct
         float[] valuesOf = _values is { } v0 && v0.Length >= entries ? v0 : (_values = new float[entries]);
         int scratchLength = range + 8 + ((range + DepthBlock - 1) / DepthBlock) + 1;
         int[] scratch = _lists is { } l0 && l0.Length >= scratchLength ? l0 : (_lists = new int[scratchLength]);
-        int chunk = Vector512.IsHardwareAccelerated ? WideRowChunk : RowChunk;
         fixed (int* bySample = samplesOf, found = scratch)
         fixed (float* values = valuesOf)
         {
@@ -46,8 +43,7 @@ internal static unsafe partial class SparseInputProduct
                 for (int s = 0; s < samples; s++)
                 {
                     float* x = g.B + ((long)s * g.Ldb) + j0;
-                    FindNonzero(x, features, found, found + features + 8);
-                    int count = found[features + 8 + ((features + DepthBlock - 1) / DepthBlock)];
+                    int count = FindNonzero(x, features, found, found + features + 8);
                     for (int t = 0; t < count; t++)
                     {
                         int j = found[t];
@@ -62,9 +58,9 @@ internal static unsafe partial class SparseInputProduct
                     new Span<float>(c, g.M).Clear();
                     if (counts[j] > 0)
                     {
-                        for (int r0 = 0; r0 < g.M; r0 += chunk)
+                        for (int r0 = 0; r0 < g.M; r0 += RowsPerPass)
                         {
-                            Accumulate(g.A + r0, g.Lda, Math.Min(chunk, g.M - r0), bySample + (j * samples), counts[j], values + (j * samples), c + r0);
+                            Accumulate(g.A + r0, g.Lda, Math.Min(RowsPerPass, g.M - r0), bySample + (j * samples), counts[j], values + (j * samples), c + r0);
                         }
                     }
 
