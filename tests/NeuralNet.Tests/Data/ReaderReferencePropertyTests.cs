@@ -121,7 +121,7 @@ public sealed class ReaderReferencePropertyTests
         }
     }
 
-    /// <summary>The reference IDX decoder: raw, integer elements, exact length, every dimension at least 1; samples need 2 or more dimensions, labels exactly 1 (each in [0, 65536)).</summary>
+    /// <summary>The reference IDX decoder: raw, exact length, every dimension at least 1; samples need 2 or more dimensions and may be integers or floats (0x0D, 0x0E: finite as float32), labels exactly 1 dimension of integers (each in [0, 65536)).</summary>
     private static double[]? Reference(byte[] file, bool labels)
     {
         if (file.Length < 4 || file[0] != 0 || file[1] != 0 || (labels ? file[3] != 1 : file[3] < 2) || file.Length < 4 + (4 * file[3]))
@@ -129,7 +129,7 @@ public sealed class ReaderReferencePropertyTests
             return null;
         }
 
-        int size = file[2] switch { 0x08 or 0x09 => 1, 0x0B => 2, 0x0C => 4, _ => 0 };
+        int size = file[2] switch { 0x08 or 0x09 => 1, 0x0B => 2, 0x0C => 4, 0x0D when !labels => 4, 0x0E when !labels => 8, _ => 0 };
         long count = 1;
         for (int d = 0; d < file[3] && size > 0; d++)
         {
@@ -151,12 +151,19 @@ public sealed class ReaderReferencePropertyTests
         for (int i = 0; i < values.Length; i++)
         {
             ReadOnlySpan<byte> element = file.AsSpan(start + (i * size), size);
-            values[i] = size switch
+            values[i] = file[2] switch
             {
-                1 => file[2] == 0x08 ? element[0] : (sbyte)element[0],
-                2 => BinaryPrimitives.ReadInt16BigEndian(element),
-                _ => BinaryPrimitives.ReadInt32BigEndian(element),
+                0x08 => element[0],
+                0x09 => (sbyte)element[0],
+                0x0B => BinaryPrimitives.ReadInt16BigEndian(element),
+                0x0C => BinaryPrimitives.ReadInt32BigEndian(element),
+                0x0D => BinaryPrimitives.ReadSingleBigEndian(element),
+                _ => BinaryPrimitives.ReadDoubleBigEndian(element),
             };
+            if (!float.IsFinite((float)values[i]))
+            {
+                return null; // a sample must be a finite float32
+            }
         }
 
         return labels && values.Any(v => v is < 0 or >= Dataset.MaxClassCount) ? null : values;
