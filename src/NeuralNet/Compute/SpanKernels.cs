@@ -10,7 +10,7 @@ namespace NeuralNet.Compute;
 /// IEEE operation on each element, no fused multiply-add (TensorPrimitives.MultiplyAdd does not fuse either). Every
 /// method accepts its output aliasing an input.</para>
 /// </remarks>
-internal static class SpanKernels
+internal static partial class SpanKernels
 {
     /// <summary><c>destination[i] = x[i] + y[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -59,40 +59,6 @@ internal static class SpanKernels
         }
 
         return max;
-    }
-
-    /// <summary>The index of the largest value (the first on ties, +0 above −0), or of the first NaN: TensorPrimitives.IndexOfMax's answer for the short columns of a classifier's output.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int IndexOfMax(ReadOnlySpan<float> x)
-    {
-        if (x.IsEmpty)
-        {
-            return -1;
-        }
-
-        int best = 0;
-        float max = x[0];
-        if (float.IsNaN(max))
-        {
-            return 0;
-        }
-
-        for (int i = 1; i < x.Length; i++)
-        {
-            float v = x[i];
-            if (float.IsNaN(v))
-            {
-                return i;
-            }
-
-            if (v > max || (v == max && float.IsNegative(max) && !float.IsNegative(v)))
-            {
-                max = v;
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>x + y.</summary>

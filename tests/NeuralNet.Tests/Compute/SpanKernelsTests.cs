@@ -62,6 +62,25 @@ public sealed class SpanKernelsTests
     }
 
     [Fact]
+    public void IndexOfMax_ShortAndLongSpansOfTiesZerosInfinitiesAndNaN_AsTensorPrimitives()
+    {
+        // Few distinct values, so ties are common; every length around the vector blocks of 8 and their overlaps.
+        float[] pool = [0f, -0f, 1f, -1f, 0.25f, float.MaxValue, float.MinValue, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon, float.NaN];
+        var random = new Random(17);
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            float[] values = new float[random.Next(41)];
+            bool withNaN = random.Next(4) == 0;
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = pool[random.Next(withNaN ? pool.Length : pool.Length - 1)];
+            }
+
+            SpanKernels.IndexOfMax(values).Should().Be(TensorPrimitives.IndexOfMax(values), $"[{string.Join(", ", values)}]");
+        }
+    }
+
+    [Fact]
     public void Add_DestinationShorterThanInputs_ThrowsWithLengths()
     {
         Action add = () => SpanKernels.Add(new float[4], new float[4], new float[3]);
