@@ -79,7 +79,12 @@ internal static class MnistFolder
         }
 
         int classes = classCount ?? ClassCountOf(data.FeatureCount, largest, names);
-        data = new Dataset(data.Inputs, data.Labels.ToArray(), classes, data.Scaling);
+        if (classes != data.ClassCount)
+        {
+            // Re-made only when needed: a set made from the matrix gathers its batches from floats, not the file's bytes.
+            data = new Dataset(data.Inputs, data.Labels.ToArray(), classes, data.Scaling);
+        }
+
         return names is null ? data : data.WithClassNames(names);
     }
 

@@ -9,6 +9,10 @@ namespace NeuralNet.Compute;
 /// arithmetic. Two things pay, measured on 2 cores for 64 columns of the shuffled training set: prefetching the next
 /// column while copying one (84 → 63 µs), and copying the two halves of the batch on two cores (→ 30–34 µs, with the
 /// prefetch). The halves go to the matrix products' helper threads (<see cref="ProductWorkers"/>) when they are free.</para>
+/// <para>A source of bytes (pixels, see <see cref="CopyBytes"/>) moves a quarter of the memory: 13 lines a column
+/// instead of 49. Its columns are too short for the hardware to run ahead within them, so the gather asks for the
+/// column after next (64 shuffled MNIST columns on one core: 28 µs as floats, 17 µs as bytes, 9.5–10 µs as bytes
+/// with that prefetch).</para>
 /// <para>The copy is exact whoever does it, so the result does not depend on the split.</para>
 /// </remarks>
 internal static unsafe class ColumnGather
@@ -19,13 +23,48 @@ internal static unsafe class ColumnGather
     // Floats per 64-byte cache line.
     private const int LineFloats = 16;
 
+    private const int LineBytes = 64;
+
+    // How far ahead the byte gather asks for columns: 1 and 2 measured alike, 8 slower, 64 slower still.
+    private const int BytePrefetchColumns = 2;
+
     /// <summary>Copies column <c>columns[j]</c> of <paramref name="source"/> (<paramref name="rows"/> tall) to column j of <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column index is outside the source.</exception>
     /// <exception cref="ArgumentException">The destination is not rows × columns.Length.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(ReadOnlySpan<float> source, int rows, ReadOnlySpan<int> columns, Span<float> destination)
     {
-        int sourceColumns = rows == 0 ? 0 : source.Length / rows;
+        if (Check(source.Length, rows, columns, destination))
+        {
+            fixed (float* from = source, to = destination)
+            fixed (int* indices = columns)
+            {
+                Run(new Job { Source = from, Rows = rows, Columns = indices, Count = columns.Length, Destination = to });
+            }
+        }
+    }
+
+    /// <summary>Writes <c>source[i]·scale + shift</c> for the values of column <c>columns[j]</c> of <paramref name="source"/> (bytes, <paramref name="rows"/> tall) to column j of <paramref name="destination"/>, rounded as <see cref="ByteConversion.ToSingle"/> rounds.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column index is outside the source.</exception>
+    /// <exception cref="ArgumentException">The destination is not rows × columns.Length.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CopyBytes(ReadOnlySpan<byte> source, int rows, ReadOnlySpan<int> columns, Span<float> destination, float scale, float shift)
+    {
+        if (Check(source.Length, rows, columns, destination))
+        {
+            fixed (byte* from = source)
+            fixed (float* to = destination)
+            fixed (int* indices = columns)
+            {
+                Run(new Job { Bytes = from, Scale = scale, Shift = shift, Rows = rows, Columns = indices, Count = columns.Length, Destination = to });
+            }
+        }
+    }
+
+    // Whether there is anything to copy, after checking the indices and the destination's size.
+    private static bool Check(int sourceLength, int rows, ReadOnlySpan<int> columns, Span<float> destination)
+    {
+        int sourceColumns = rows == 0 ? 0 : sourceLength / rows;
         for (int j = 0; j < columns.Length; j++)
         {
             if ((uint)columns[j] >= (uint)sourceColumns)
@@ -39,25 +78,20 @@ internal static unsafe class ColumnGather
             throw new ArgumentException($"The batch holds {destination.Length} values but {columns.Length} columns of {rows} need {(long)rows * columns.Length}.", nameof(destination));
         }
 
-        if (columns.IsEmpty || rows == 0)
+        return !columns.IsEmpty && rows != 0;
+    }
+
+    private static void Run(Job job)
+    {
+        job.Parts = (long)job.Rows * job.Count >= 2 * MinimumFloatsPerPart && job.Count >= 2 ? 2 : 1;
+        if (job.Parts > 1 && ComputeBackend.Workers is { } workers && workers.TryRun(&RunPart, &job, job.Parts))
         {
             return;
         }
 
-        int parts = destination.Length >= 2 * MinimumFloatsPerPart && columns.Length >= 2 ? 2 : 1;
-        fixed (float* from = source, to = destination)
-        fixed (int* indices = columns)
+        for (int part = 0; part < job.Parts; part++)
         {
-            var job = new Job { Source = from, Rows = rows, Columns = indices, Count = columns.Length, Destination = to, Parts = parts };
-            if (parts > 1 && ComputeBackend.Workers is { } workers && workers.TryRun(&RunPart, &job, parts))
-            {
-                return;
-            }
-
-            for (int part = 0; part < parts; part++)
-            {
-                RunPart(&job, part);
-            }
+            RunPart(&job, part);
         }
     }
 
@@ -68,6 +102,12 @@ internal static unsafe class ColumnGather
         int start = (int)((long)job->Count * part / job->Parts);
         int end = (int)((long)job->Count * (part + 1) / job->Parts);
         int rows = job->Rows;
+        if (job->Bytes is not null)
+        {
+            RunBytes(job, start, end);
+            return;
+        }
+
         for (int j = start; j < end; j++)
         {
             if (Sse.IsSupported && j + 1 < end)
@@ -85,9 +125,38 @@ internal static unsafe class ColumnGather
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunBytes(Job* job, int start, int end)
+    {
+        int rows = job->Rows;
+        for (int j = start; j < end; j++)
+        {
+            if (Sse.IsSupported && j + BytePrefetchColumns < end)
+            {
+                byte* next = job->Bytes + ((long)job->Columns[j + BytePrefetchColumns] * rows);
+                for (int offset = 0; offset < rows; offset += LineBytes)
+                {
+                    Sse.Prefetch0(next + offset);
+                }
+
+                // The last line, when the column does not start on a line's boundary.
+                Sse.Prefetch0(next + rows - 1);
+            }
+
+            ByteConversion.ToSingle(
+                new ReadOnlySpan<byte>(job->Bytes + ((long)job->Columns[j] * rows), rows),
+                new Span<float>(job->Destination + ((long)j * rows), rows),
+                job->Scale,
+                job->Shift);
+        }
+    }
+
     private struct Job
     {
         public float* Source;
+        public byte* Bytes;
+        public float Scale;
+        public float Shift;
         public int Rows;
         public int* Columns;
         public int Count;

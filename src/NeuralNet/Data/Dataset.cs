@@ -25,7 +25,11 @@ public sealed class Dataset
     /// <summary>The largest class count a dataset may have (65,536): more is a mistaken label column, not a classifier.</summary>
     public const int MaxClassCount = 1 << 16;
 
+    private readonly Matrix<float> _inputs;
     private readonly int[]? _labels;
+
+    // The bytes the inputs were read from, while nobody else holds the inputs' matrix (see ByteSamples).
+    private readonly ByteSamples? _bytes;
 
     /// <summary>Creates a dataset over <paramref name="inputs"/> (used as is, not copied).</summary>
     /// <param name="inputs">features × N, one sample per column, already scaled.</param>
@@ -39,7 +43,7 @@ public sealed class Dataset
     {
     }
 
-    private Dataset(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling? scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled)
+    private Dataset(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling? scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled, ByteSamples? bytes = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         _ = MatrixSpans.Values(inputs);
@@ -101,7 +105,8 @@ public sealed class Dataset
             throw new ArgumentException($"This {scaling.Kind} scaling is for {scaling.Scale.Length} features but the samples have {inputs.RowCount}.{TransposeHint(inputs, scaling.Scale.Length, rowsAreFeatures: true)}", nameof(scaling));
         }
 
-        Inputs = inputs;
+        _inputs = inputs;
+        _bytes = bytes;
         _labels = labels;
         Targets = targets;
         ClassCount = classes;
@@ -112,7 +117,23 @@ public sealed class Dataset
     }
 
     /// <summary>The samples, features × N, already scaled.</summary>
-    public Matrix<float> Inputs { get; }
+    /// <remarks>A set read from a file of bytes (IDX pixels) also keeps those bytes, and a trainer gathers its batches
+    /// from them: a quarter of the memory to read. Once this matrix has been handed out it may be changed, so from then
+    /// on batches come from it instead.</remarks>
+    public Matrix<float> Inputs
+    {
+        get
+        {
+            _bytes?.Release();
+            return _inputs;
+        }
+    }
+
+    /// <summary>The inputs' matrix for the library's own reads, which never write it: the bytes stay in use.</summary>
+    internal Matrix<float> InputMatrix => _inputs;
+
+    /// <summary>Whether batches are gathered from the bytes the inputs were read from (see <see cref="Inputs"/>).</summary>
+    internal bool GathersBytes => _bytes is { IsReleased: false };
 
     /// <summary>The class of each sample; empty when <see cref="HasLabels"/> is false.</summary>
     public ReadOnlySpan<int> Labels => _labels;
@@ -121,10 +142,10 @@ public sealed class Dataset
     public bool HasLabels => _labels is not null;
 
     /// <summary>The number of samples N.</summary>
-    public int Count => Inputs.ColumnCount;
+    public int Count => _inputs.ColumnCount;
 
     /// <summary>Features per sample.</summary>
-    public int FeatureCount => Inputs.RowCount;
+    public int FeatureCount => _inputs.RowCount;
 
     /// <summary>The number of classes (0 for unlabelled data).</summary>
     public int ClassCount { get; }
@@ -238,7 +259,7 @@ public sealed class Dataset
             }
         }
 
-        return new Dataset(Inputs, _labels, Targets, ClassCount, Scaling, names?.ToArray(), FeatureNames, ValuesAreScaled);
+        return new Dataset(_inputs, _labels, Targets, ClassCount, Scaling, names?.ToArray(), FeatureNames, ValuesAreScaled, _bytes);
     }
 
     /// <summary>States that this set's already-scaled values (<see cref="ValuesAreScaled"/>) were made from raw values by <paramref name="scaling"/> (for instance <see cref="InputScaling.UnitRange"/> for pixels divided by 255), so that <see cref="WithScaling"/> can convert them to a network's scaling.</summary>
@@ -247,7 +268,7 @@ public sealed class Dataset
     {
         ArgumentNullException.ThrowIfNull(scaling);
         scaling.CheckFeatures(FeatureCount);
-        return new Dataset(Inputs, _labels, Targets, ClassCount, scaling, ClassNames, FeatureNames, false);
+        return new Dataset(_inputs, _labels, Targets, ClassCount, scaling, ClassNames, FeatureNames, false, _bytes);
     }
 
     /// <summary>Returns the samples at <paramref name="indices"/>, in that order, as a new dataset.</summary>
@@ -265,7 +286,7 @@ public sealed class Dataset
                 throw new ArgumentOutOfRangeException(nameof(indices), source, $"Index {source} is outside the {Count} samples.");
             }
 
-            MatrixSpans.Column(Inputs, source).CopyTo(MatrixSpans.Column(inputs, j));
+            MatrixSpans.Column(_inputs, source).CopyTo(MatrixSpans.Column(inputs, j));
             if (labels is not null)
             {
                 labels[j] = _labels![source];
@@ -277,7 +298,9 @@ public sealed class Dataset
             }
         }
 
-        return With(inputs, labels, targets, Scaling);
+        // Checked after the copy: bytes not released by now match the floats just copied.
+        ByteSamples? bytes = _bytes is { IsReleased: false } kept ? kept.Subset(indices) : null;
+        return new Dataset(inputs, labels, targets, ClassCount, Scaling, ClassNames, FeatureNames, ValuesAreScaled, bytes);
     }
 
     /// <summary>Returns the samples in a random order drawn from <paramref name="seed"/>.</summary>
@@ -332,7 +355,14 @@ public sealed class Dataset
     public void FillBatch(ReadOnlySpan<int> indices, Matrix<float> inputs, Matrix<float>? targets = null, Span<int> labels = default)
     {
         MatrixSpans.RequireShape(inputs, FeatureCount, indices.Length, "The batch inputs", nameof(inputs));
-        ColumnGather.Copy(MatrixSpans.Values(Inputs), FeatureCount, indices, MatrixSpans.Values(inputs));
+        if (_bytes is { IsReleased: false } bytes)
+        {
+            bytes.Gather(indices, MatrixSpans.Values(inputs));
+        }
+        else
+        {
+            ColumnGather.Copy(MatrixSpans.Values(_inputs), FeatureCount, indices, MatrixSpans.Values(inputs));
+        }
 
         if (Targets is not null && targets is not null)
         {
@@ -381,7 +411,7 @@ public sealed class Dataset
     /// <param name="perFeature">Whether every feature gets its own mean and deviation; default one mean and deviation over all values, as the MNIST tutorials' 0.1307 and 0.3081.</param>
     public Dataset Standardize(bool perFeature = false)
     {
-        ReadOnlySpan<float> values = MatrixSpans.Values(Inputs);
+        ReadOnlySpan<float> values = MatrixSpans.Values(_inputs);
         int rows = FeatureCount;
         int groups = perFeature ? rows : 1;
         var sums = new double[groups];
@@ -422,7 +452,7 @@ public sealed class Dataset
 
         InputScaling standardization = InputScaling.Standardize(means, deviations);
         Matrix<float> inputs = MatrixSpans.Dense(rows, Count);
-        standardization.Apply(Inputs, inputs);
+        standardization.Apply(_inputs, inputs);
         return With(inputs, _labels, Targets, Scaling.Then(standardization));
     }
 
@@ -440,7 +470,7 @@ public sealed class Dataset
         }
 
         Matrix<float> inputs = MatrixSpans.Dense(FeatureCount, Count);
-        Scaling.To(scaling).Apply(Inputs, inputs);
+        Scaling.To(scaling).Apply(_inputs, inputs);
         return With(inputs, _labels, Targets, scaling);
     }
 
@@ -451,6 +481,10 @@ public sealed class Dataset
     /// <summary>Creates a dataset with this one's classes, names and kind of values around new samples.</summary>
     internal Dataset With(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, InputScaling scaling) =>
         new(inputs, labels, targets, ClassCount, scaling, ClassNames, FeatureNames, ValuesAreScaled);
+
+    /// <summary>Creates a dataset over samples read from a file of bytes, which <paramref name="bytes"/> holds (null when it could not be kept).</summary>
+    internal static Dataset FromBytes(Matrix<float> inputs, ByteSamples? bytes, int[]? labels, int? classCount, InputScaling scaling) =>
+        new(inputs, labels, null, classCount, scaling, null, null, false, bytes);
 
     /// <summary>Creates a dataset from a reader's results: every part given at once.</summary>
     internal static Dataset Create(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled) =>

@@ -34,13 +34,13 @@ public static class DatasetLoader
         }
 
         int[] classes = IdxReader.ReadLabels(labelsPath, classCount);
-        Matrix<float> inputs = IdxReader.ReadSamples(imagesPath, scaling);
+        Matrix<float> inputs = IdxReader.ReadSamples(DatasetSource.FromFile(imagesPath), scaling, keepBytes: true, out ByteSamples? bytes);
         if (inputs.ColumnCount != classes.Length)
         {
             throw new InvalidDatasetFileException(labelsPath, $"the file holds {classes.Length} labels but the images file {imagesPath} now holds {inputs.ColumnCount} images: a file changed while being read.", offset: 4);
         }
 
-        return new Dataset(inputs, classes, classCount, scaling);
+        return Dataset.FromBytes(inputs, bytes, classes, classCount, scaling);
     }
 
     /// <summary>Loads an IDX file of samples without labels (for prediction).</summary>

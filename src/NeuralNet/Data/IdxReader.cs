@@ -68,8 +68,16 @@ public static class IdxReader
     /// <exception cref="ArgumentException">The stream cannot read or seek, or <paramref name="scaling"/> is per feature for another number of features.</exception>
     public static Matrix<float> ReadSamples(Stream stream, InputScaling? scaling = null, string? name = null) => ReadSamples(DatasetSource.FromStream(stream, name), scaling);
 
-    internal static Matrix<float> ReadSamples(DatasetSource source, InputScaling? scaling)
+    internal static Matrix<float> ReadSamples(DatasetSource source, InputScaling? scaling) => ReadSamples(source, scaling, keepBytes: false, out _);
+
+    /// <summary>Reads samples, and keeps the file's bytes too when <paramref name="keepBytes"/> is set and they are bytes scaled by one factor and offset.</summary>
+    /// <param name="source">The file or stream.</param>
+    /// <param name="scaling">Applied to every value as it is read.</param>
+    /// <param name="keepBytes">Whether to keep the bytes of a file of unsigned bytes (a quarter more memory) for a trainer's batches.</param>
+    /// <param name="bytes">The kept bytes; null for other element types, per-feature scalings, or when the machine's memory would not hold them beside the floats.</param>
+    internal static Matrix<float> ReadSamples(DatasetSource source, InputScaling? scaling, bool keepBytes, out ByteSamples? bytes)
     {
+        bytes = null;
         scaling ??= InputScaling.None;
         string path = source.Name;
         using Stream stream = OpenMeasured(source, out IdxHeader header);
@@ -96,8 +104,18 @@ public static class IdxReader
         scaling.CheckFeatures((int)features);
         bool global = scaling.Scale.Length == 1;
         float[] values = GC.AllocateUninitializedArray<float>(elements);
-        ReadData(stream, header, path, values, global ? scaling.Scale[0] : 1f, global ? scaling.Shift[0] : 0f, features);
+        float scale = global ? scaling.Scale[0] : 1f;
+        float shift = global ? scaling.Shift[0] : 0f;
+        byte[]? kept = keepBytes && global && header.DataType == IdxDataType.UnsignedByte && ElementBudget.Problem(features, count, out _, sizeof(float) + 1) is null
+            ? GC.AllocateUninitializedArray<byte>(elements)
+            : null;
+        ReadData(stream, header, path, values, scale, shift, features, kept);
         RequireEnd(stream, header, path);
+        if (kept is not null)
+        {
+            bytes = new ByteSamples(kept, (int)features, scale, shift);
+        }
+
         Matrix<float> matrix = Matrix<float>.Build.Dense((int)features, count, values);
         if (!global)
         {
@@ -214,7 +232,7 @@ public static class IdxReader
         return labels;
     }
 
-    private static void ReadData(Stream stream, IdxHeader header, string path, Span<float> values, float scale, float shift, long recordLength)
+    private static void ReadData(Stream stream, IdxHeader header, string path, Span<float> values, float scale, float shift, long recordLength, byte[]? kept = null)
     {
         int size = header.ElementSize;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DatasetFile.ChunkSize);
@@ -236,6 +254,10 @@ public static class IdxReader
                 if (header.DataType == IdxDataType.UnsignedByte)
                 {
                     ByteConversion.ToSingle(chunk, destination, scale, shift);
+                    if (kept is not null)
+                    {
+                        chunk.CopyTo(kept.AsSpan((int)done));
+                    }
                 }
                 else
                 {

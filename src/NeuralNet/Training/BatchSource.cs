@@ -63,13 +63,13 @@ internal sealed class BatchSource
     {
         if (_data.Targets is { } values)
         {
-            return new Batch(_data.Inputs, values, [], _data.Count);
+            return new Batch(_data.InputMatrix, values, [], _data.Count);
         }
 
         int[] labels = _data.Labels.ToArray();
         Matrix<float> targets = MatrixSpans.Dense(_outputs, _data.Count);
         OneHot.Fill(labels, targets);
-        return new Batch(_data.Inputs, targets, labels, _data.Count);
+        return new Batch(_data.InputMatrix, targets, labels, _data.Count);
     }
 
     /// <summary>One gathered batch: inputs (features × k), targets (outputs × k) and, for classification, labels (k; empty for regression).</summary>

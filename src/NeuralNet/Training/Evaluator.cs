@@ -69,7 +69,7 @@ internal sealed class Evaluator(Network network)
         bool regression = data.Task == DatasetTask.Regression;
         var confusion = regression ? null : new ConfusionMatrix(network.OutputSize);
         var residuals = regression ? new RegressionTally(network.OutputSize) : null;
-        ReadOnlySpan<float> inputs = MatrixSpans.Values(data.Inputs);
+        ReadOnlySpan<float> inputs = MatrixSpans.Values(data.InputMatrix);
         ReadOnlySpan<int> labels = regression ? default : data.Labels;
         int features = data.FeatureCount;
         double lossSum = 0;

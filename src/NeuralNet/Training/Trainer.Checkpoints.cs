@@ -114,7 +114,7 @@ public sealed partial class Trainer
     {
         System.IO.Hashing.Crc32 crc = Crc32C.Start();
         crc.Append(MemoryMarshal.AsBytes(data.Labels));
-        crc.Append(MemoryMarshal.AsBytes(MatrixSpans.Values(data.Inputs)));
+        crc.Append(MemoryMarshal.AsBytes(MatrixSpans.Values(data.InputMatrix)));
         return (data.Count, data.FeatureCount, crc.GetCurrentHashAsUInt32());
     }
 

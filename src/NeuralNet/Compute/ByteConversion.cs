@@ -1,15 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using NeuralNet.Preprocessing;
 
-namespace NeuralNet.Data;
+namespace NeuralNet.Compute;
 
 /// <summary>Turns unsigned bytes (pixels) into scaled floats: the hot loop of loading images.</summary>
 /// <remarks>Compiled optimized at once: images are usually loaded once, and tiered compilation would convert most of them with unoptimized code, where vector operations are calls.</remarks>
 internal static class ByteConversion
 {
-    /// <summary><c>destination[i] = source[i]·scale + shift</c>, rounded after the product and after the sum exactly as <see cref="InputScaling.Apply(ReadOnlySpan{float}, Span{float})"/> does, so loaded data and predictions on raw pixels agree bit for bit.</summary>
+    /// <summary><c>destination[i] = source[i]·scale + shift</c>, rounded after the product and after the sum exactly as <see cref="Preprocessing.InputScaling.Apply(ReadOnlySpan{float}, Span{float})"/> does, so loaded data and predictions on raw pixels agree bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToSingle(ReadOnlySpan<byte> source, Span<float> destination, float scale, float shift)
     {
