@@ -25,6 +25,9 @@ internal sealed unsafe class ProductWorkers
     // How long the caller spins for the helpers' parts before it waits with yields: 50 µs.
     private static readonly long WaitBeforeYielding = Stopwatch.Frequency / 20_000;
 
+    // The part index of a closed ticket: more than any product's parts.
+    private const long Closed = int.MaxValue;
+
     private readonly Helper[] _helpers;
     private int _busy;
 
@@ -65,11 +68,17 @@ internal sealed unsafe class ProductWorkers
 
         try
         {
+            // Close the last product's ticket before its fields change. A helper that finished its part of it may still
+            // be looking for another: with the ticket at its last part it could read the new part count (larger, say 8
+            // after 2), claim a part of this product before it is published, run it with a mix of both products' fields
+            // and count it, so that this call returned with a part still running. A closed ticket has no part to claim,
+            // and a claim against the old one fails.
+            long generation = (Volatile.Read(ref _ticket) >> 32) + 1;
+            Interlocked.Exchange(ref _ticket, ((generation - 1) << 32) | Closed);
             _job = job;
             _state = state;
             _parts = parts;
             _completed = 0;
-            long generation = (Volatile.Read(ref _ticket) >> 32) + 1;
 
             // Publishing the ticket (a full fence) makes the fields above visible to any helper that claims a part.
             Interlocked.Exchange(ref _ticket, generation << 32);
