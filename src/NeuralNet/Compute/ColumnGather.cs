@@ -32,14 +32,14 @@ internal static unsafe class ColumnGather
     /// <exception cref="ArgumentOutOfRangeException">A column index is outside the source.</exception>
     /// <exception cref="ArgumentException">The destination is not rows × columns.Length.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Copy(ReadOnlySpan<float> source, int rows, ReadOnlySpan<int> columns, Span<float> destination)
+    public static void Copy(ReadOnlySpan<float> source, int rows, ReadOnlySpan<int> columns, Span<float> destination, bool split = true)
     {
         if (Check(source.Length, rows, columns, destination))
         {
             fixed (float* from = source, to = destination)
             fixed (int* indices = columns)
             {
-                Run(new Job { Source = from, Rows = rows, Columns = indices, Count = columns.Length, Destination = to });
+                Run(new Job { Source = from, Rows = rows, Columns = indices, Count = columns.Length, Destination = to }, split);
             }
         }
     }
@@ -48,7 +48,7 @@ internal static unsafe class ColumnGather
     /// <exception cref="ArgumentOutOfRangeException">A column index is outside the source.</exception>
     /// <exception cref="ArgumentException">The destination is not rows × columns.Length.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void CopyBytes(ReadOnlySpan<byte> source, int rows, ReadOnlySpan<int> columns, Span<float> destination, float scale, float shift)
+    public static void CopyBytes(ReadOnlySpan<byte> source, int rows, ReadOnlySpan<int> columns, Span<float> destination, float scale, float shift, bool split = true)
     {
         if (Check(source.Length, rows, columns, destination))
         {
@@ -56,7 +56,7 @@ internal static unsafe class ColumnGather
             fixed (float* to = destination)
             fixed (int* indices = columns)
             {
-                Run(new Job { Bytes = from, Scale = scale, Shift = shift, Rows = rows, Columns = indices, Count = columns.Length, Destination = to });
+                Run(new Job { Bytes = from, Scale = scale, Shift = shift, Rows = rows, Columns = indices, Count = columns.Length, Destination = to }, split);
             }
         }
     }
@@ -81,9 +81,9 @@ internal static unsafe class ColumnGather
         return !columns.IsEmpty && rows != 0;
     }
 
-    private static void Run(Job job)
+    private static void Run(Job job, bool split)
     {
-        job.Parts = (long)job.Rows * job.Count >= 2 * MinimumFloatsPerPart && job.Count >= 2 ? 2 : 1;
+        job.Parts = split && (long)job.Rows * job.Count >= 2 * MinimumFloatsPerPart && job.Count >= 2 ? 2 : 1;
         if (job.Parts > 1 && ComputeBackend.Workers is { } workers && workers.TryRun(&RunPart, &job, job.Parts))
         {
             return;

@@ -16,7 +16,7 @@ namespace NeuralNet.Compute;
 /// <para>Only one caller at a time gets the helpers: a second thread that multiplies meanwhile (concurrent
 /// predictions) gets false and computes the same parts itself, in turn. Nothing here allocates after the helpers are started.</para>
 /// </remarks>
-internal sealed unsafe class ProductWorkers
+internal sealed unsafe partial class ProductWorkers
 {
     // Long enough to bridge the gap between two products of a step: about 50 µs on the Xeon this was tuned on, 1.1 ms
     // on an AMD EPYC (measured: Thread.SpinWait's pause takes longer there), either way far shorter than an idle pause.
@@ -199,7 +199,15 @@ internal sealed unsafe class ProductWorkers
                 {
                     if (++spins < SpinIterations)
                     {
-                        Thread.SpinWait(20);
+                        if (_owner.RunBackgroundPart())
+                        {
+                            spins = 0;
+                        }
+                        else
+                        {
+                            Thread.SpinWait(20);
+                        }
+
                         continue;
                     }
 

@@ -28,9 +28,9 @@ internal sealed class ByteSamples(byte[] values, int features, float scale, floa
     /// <summary>Gives the bytes up for good: the floats may change from now on.</summary>
     public void Release() => _released = true;
 
-    /// <summary>Writes the inputs of the samples at <paramref name="indices"/> to consecutive columns of <paramref name="destination"/>.</summary>
-    public void Gather(ReadOnlySpan<int> indices, Span<float> destination) =>
-        ColumnGather.CopyBytes(_values, features, indices, destination, scale, shift);
+    /// <summary>Writes the inputs of the samples at <paramref name="indices"/> to consecutive columns of <paramref name="destination"/>, on the product helpers too when <paramref name="split"/>.</summary>
+    public void Gather(ReadOnlySpan<int> indices, Span<float> destination, bool split = true) =>
+        ColumnGather.CopyBytes(_values, features, indices, destination, scale, shift, split);
 
     /// <summary>The bytes of the samples at <paramref name="indices"/>, in that order.</summary>
     public ByteSamples Subset(ReadOnlySpan<int> indices)

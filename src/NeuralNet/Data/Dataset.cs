@@ -355,15 +355,28 @@ public sealed class Dataset
     public void FillBatch(ReadOnlySpan<int> indices, Matrix<float> inputs, Matrix<float>? targets = null, Span<int> labels = default)
     {
         MatrixSpans.RequireShape(inputs, FeatureCount, indices.Length, "The batch inputs", nameof(inputs));
+        FillInputs(indices, MatrixSpans.Values(inputs));
+        FillTargets(indices, targets, labels);
+    }
+
+    /// <summary>Writes the inputs of the samples at <paramref name="indices"/> to consecutive columns of <paramref name="destination"/> (FeatureCount × k values), from the file's bytes while they are kept; on the product helpers too when <paramref name="split"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void FillInputs(ReadOnlySpan<int> indices, Span<float> destination, bool split = true)
+    {
         if (_bytes is { IsReleased: false } bytes)
         {
-            bytes.Gather(indices, MatrixSpans.Values(inputs));
+            bytes.Gather(indices, destination, split);
         }
         else
         {
-            ColumnGather.Copy(MatrixSpans.Values(_inputs), FeatureCount, indices, MatrixSpans.Values(inputs));
+            ColumnGather.Copy(MatrixSpans.Values(_inputs), FeatureCount, indices, destination, split);
         }
+    }
 
+    /// <summary>The targets and labels of <see cref="FillBatch"/>, for samples at <paramref name="indices"/> that are known to be in range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void FillTargets(ReadOnlySpan<int> indices, Matrix<float>? targets, Span<int> labels)
+    {
         if (Targets is not null && targets is not null)
         {
             MatrixSpans.RequireShape(targets, TargetCount, indices.Length, "The batch targets", nameof(targets));

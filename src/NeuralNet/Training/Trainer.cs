@@ -88,6 +88,7 @@ public sealed partial class Trainer
         }
         finally
         {
+            batches.StopAhead();
             Network.IsTraining = wasTraining;
         }
     }
