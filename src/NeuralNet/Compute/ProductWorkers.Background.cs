@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NeuralNet.Compute;
@@ -55,10 +56,20 @@ internal sealed partial class ProductWorkers
         {
         }
 
+        var spinner = default(SpinWait);
+        long yieldAfter = Stopwatch.GetTimestamp() + WaitBeforeYielding;
         while (Volatile.Read(ref _backgroundCompleted) < _backgroundParts)
         {
-            // A helper's part is one sample's copy: spin, do not give the core away.
-            Thread.SpinWait(8);
+            // A helper's part is a few samples' copy: spin for it, as TryRun does for a product's part, and yield only
+            // to a helper that is still out after 50 µs (descheduled on a busy machine).
+            if (Stopwatch.GetTimestamp() < yieldAfter)
+            {
+                Thread.SpinWait(8);
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
 
         long generation = Volatile.Read(ref _backgroundTicket) >> 32;
