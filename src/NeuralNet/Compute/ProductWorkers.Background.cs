@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NeuralNet.Compute;
@@ -56,21 +55,7 @@ internal sealed partial class ProductWorkers
         {
         }
 
-        var spinner = default(SpinWait);
-        long yieldAfter = Stopwatch.GetTimestamp() + WaitBeforeYielding;
-        while (Volatile.Read(ref _backgroundCompleted) < _backgroundParts)
-        {
-            // A helper's part is a few samples' copy: spin for it, as TryRun does for a product's part, and yield only
-            // to a helper that is still out after 50 µs (descheduled on a busy machine).
-            if (Stopwatch.GetTimestamp() < yieldAfter)
-            {
-                Thread.SpinWait(8);
-            }
-            else
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-        }
+        WaitUntilCompleted(ref _backgroundCompleted, _backgroundParts);
 
         long generation = Volatile.Read(ref _backgroundTicket) >> 32;
         Interlocked.Exchange(ref _backgroundTicket, (generation << 32) | Closed);

@@ -88,23 +88,7 @@ internal sealed unsafe partial class ProductWorkers
             }
 
             Work(generation << 32);
-            var spinner = default(SpinWait);
-            long yieldAfter = Stopwatch.GetTimestamp() + WaitBeforeYielding;
-            while (Volatile.Read(ref _completed) < parts)
-            {
-                // A helper's part ends within microseconds of the caller's: spin for it, without giving the core away.
-                // SpinWait's own schedule yields after about ten rounds, and on a loaded machine a yield hands the
-                // core to another process for a whole time slice (single-sample predictions took 50 µs instead of 4).
-                // Only a helper that is still out after 50 µs (descheduled) is waited for with yields; never Sleep(1).
-                if (Stopwatch.GetTimestamp() < yieldAfter)
-                {
-                    Thread.SpinWait(8);
-                }
-                else
-                {
-                    spinner.SpinOnce(sleep1Threshold: -1);
-                }
-            }
+            WaitUntilCompleted(ref _completed, parts);
 
             if (_error is { } error)
             {
@@ -118,6 +102,29 @@ internal sealed unsafe partial class ProductWorkers
         }
 
         return true;
+    }
+
+    /// <summary>Waits until <paramref name="completed"/> reaches <paramref name="parts"/>: the helpers' parts of a product or of background work.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WaitUntilCompleted(ref int completed, int parts)
+    {
+        var spinner = default(SpinWait);
+        long yieldAfter = Stopwatch.GetTimestamp() + WaitBeforeYielding;
+        while (Volatile.Read(ref completed) < parts)
+        {
+            // A helper's part ends within microseconds of the caller's: spin for it, without giving the core away.
+            // SpinWait's own schedule yields after about ten rounds, and on a loaded machine a yield hands the
+            // core to another process for a whole time slice (single-sample predictions took 50 µs instead of 4).
+            // Only a helper that is still out after 50 µs (descheduled) is waited for with yields; never Sleep(1).
+            if (Stopwatch.GetTimestamp() < yieldAfter)
+            {
+                Thread.SpinWait(8);
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
     }
 
     /// <summary>Claims and runs parts of the product of <paramref name="ticket"/>'s generation until none is left.</summary>
