@@ -124,10 +124,14 @@ public static class CsvReader
             scaling.Apply(inputs, inputs);
         }
 
+        // Integer pixels looked up in the 256-entry table: keep their bytes too, for a trainer's batches, as an IDX file's are.
+        ByteSamples? bytes = !scaled && table is not null && ElementBudget.Problem(layout.Features, layout.Rows, out _, sizeof(float) + 1) is null
+            ? ByteSamples.TryCapture(values, layout.Features, scaling.Scale[0], scaling.Shift[0])
+            : null;
         IReadOnlyList<string>? featureNames = layout.HeaderNames is { } header ? [.. layout.FeatureColumns.Select(c => CsvCells.Clean(header[c].AsSpan()).ToString())] : null;
         if (regression)
         {
-            return Dataset.Create(inputs, null, Matrix<float>.Build.Dense(1, layout.Rows, targets), null, scaling, null, featureNames, scaled);
+            return Dataset.Create(inputs, null, Matrix<float>.Build.Dense(1, layout.Rows, targets), null, scaling, null, featureNames, scaled, bytes);
         }
 
         if (labels is not null && layout.IsTable && options.ClassNames is null)
@@ -136,7 +140,7 @@ public static class CsvReader
         }
 
         IReadOnlyList<string>? classNames = options.ClassNames is { } names ? [.. names] : null;
-        return Dataset.Create(inputs, labels, null, options.ClassCount ?? classNames?.Count, scaling, labels is null ? null : classNames, featureNames, scaled);
+        return Dataset.Create(inputs, labels, null, options.ClassCount ?? classNames?.Count, scaling, labels is null ? null : classNames, featureNames, scaled, bytes);
     }
 
     /// <summary>Throws the file's first error: the earliest of the parts' errors, an integer outside 0–255 in a file of pixels, and the first record of a file that mixes pixels and scaled values.</summary>

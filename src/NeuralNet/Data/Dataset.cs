@@ -117,7 +117,7 @@ public sealed class Dataset
     }
 
     /// <summary>The samples, features × N, already scaled.</summary>
-    /// <remarks>A set read from a file of bytes (IDX pixels) also keeps those bytes, and a trainer gathers its batches
+    /// <remarks>A set read from a file of pixels (IDX bytes, or a CSV file of integers 0–255) also keeps their bytes, and a trainer gathers its batches
     /// from them: a quarter of the memory to read. Once this matrix has been handed out it may be changed, so from then
     /// on batches come from it instead.</remarks>
     public Matrix<float> Inputs
@@ -500,8 +500,8 @@ public sealed class Dataset
         new(inputs, labels, null, classCount, scaling, null, null, false, bytes);
 
     /// <summary>Creates a dataset from a reader's results: every part given at once.</summary>
-    internal static Dataset Create(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled) =>
-        new(inputs, labels, targets, targets is null ? classCount : 0, scaling, classNames, featureNames, valuesAreScaled);
+    internal static Dataset Create(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled, ByteSamples? bytes = null) =>
+        new(inputs, labels, targets, targets is null ? classCount : 0, scaling, classNames, featureNames, valuesAreScaled, bytes);
 
     /// <summary>A hint when a count that should match the samples (columns) matches the features (rows) instead: the caller passed samples as rows.</summary>
     internal static string TransposeHint(Matrix<float> inputs, int count, bool rowsAreFeatures = false) =>

@@ -132,6 +132,82 @@ public sealed class ByteGatherTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("unit-range")]
+    [InlineData("none")]
+    public void LoadCsv_IntegerPixels_KeepsTheirBytesAndGathersTheFloatsBitForBit(string scaling)
+    {
+        Dataset fromIdx = DatasetLoader.LoadIdx(_images, _labels, ScalingNamed(scaling));
+        string csv = _folder.File("pixels.csv");
+        byte[] pixels = [.. Enumerable.Range(0, Features * Samples).Select(i => (byte)fromIdx.InputMatrix.AsColumnMajorArray()[i])];
+        if (scaling == "unit-range")
+        {
+            pixels = [.. Enumerable.Range(0, Features * Samples).Select(i => (byte)MathF.Round(fromIdx.InputMatrix.AsColumnMajorArray()[i] * 255f))];
+        }
+
+        CsvWriter.WritePixels(csv, pixels, Features, [.. fromIdx.Labels]);
+
+        Dataset data = DatasetLoader.LoadCsv(csv, new CsvOptions { Scaling = ScalingNamed(scaling) });
+
+        data.GathersBytes.Should().BeTrue();
+        int[] indices = [599, 0, 17, 300];
+        Matrix<float> batch = Matrix<float>.Build.Dense(Features, indices.Length);
+        data.FillBatch(indices, batch);
+        for (int j = 0; j < indices.Length; j++)
+        {
+            Bits(batch.Column(j).ToArray()).Should().Equal(Bits(data.InputMatrix.Column(indices[j]).ToArray()));
+            Bits(batch.Column(j).ToArray()).Should().Equal(Bits(fromIdx.InputMatrix.Column(indices[j]).ToArray()), "the same pixels as the IDX file's");
+        }
+    }
+
+    [Fact]
+    public void LoadCsv_ScaledValuesOrATable_KeepNoBytes()
+    {
+        string scaled = _folder.WriteText("scaled.csv", "label,a,b\n1,0.5,0.25\n0,0.125,1\n");
+        string table = _folder.WriteText("table.csv", "height,weight,kind\n1.5,60,a\n1.7,72,b\n");
+
+        DatasetLoader.LoadCsv(scaled).GathersBytes.Should().BeFalse("the values are not pixels 0-255");
+        DatasetLoader.LoadCsv(table, new CsvOptions { LabelColumn = "kind" }).GathersBytes.Should().BeFalse("a table's columns are not pixels");
+    }
+
+    [Fact]
+    public void TryCapture_AValueThatNoByteMakes_KeepsNothing()
+    {
+        ByteSamples.TryCapture([0f, 1f, 2f / 255f, 85f / 255f], 4, 1f / 255f, 0f).Should().NotBeNull();
+        ByteSamples.TryCapture([0f, 0.5f], 2, 1f / 255f, 0f).Should().BeNull("0.5 is 127.5/255, no byte");
+        ByteSamples.TryCapture([-0f], 1, 1f / 255f, 0f).Should().BeNull("−0 is not the +0 that byte 0 makes");
+        ByteSamples.TryCapture([256f / 255f], 1, 1f / 255f, 0f).Should().BeNull("256 is no byte");
+        ByteSamples.TryCapture([float.NaN], 1, 1f, 0f).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    [InlineData(37)]
+    [InlineData(99)]
+    public void TryCapture_ValuesOfBytesInVectorsAndTheTail_GathersThemBackOrRefusesTheOneBadValue(int bad)
+    {
+        // 100 values of 4-value samples: three blocks of 32 in vectors, four in the scalar tail.
+        const float scale = 1f / 255f, shift = -0.5f;
+        float[] values = [.. Enumerable.Range(0, 100).Select(i => ((byte)(i * 37) * scale) + shift)];
+        if (bad >= 0)
+        {
+            values[bad] = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(values[bad]) + 1); // one ulp off
+        }
+
+        ByteSamples? captured = ByteSamples.TryCapture(values, 4, scale, shift);
+
+        if (bad >= 0)
+        {
+            captured.Should().BeNull($"value {bad} is one ulp from a byte's");
+            return;
+        }
+
+        float[] gathered = new float[100];
+        captured!.Gather([.. Enumerable.Range(0, 25)], gathered);
+        Bits(gathered).Should().Equal(Bits(values));
+    }
+
     [Fact]
     public void CopyBytes_BadIndexOrDestination_ThrowsNamingIt()
     {
