@@ -121,10 +121,11 @@ public sealed class ReaderPropertyTests
         };
     }
 
-    /// <summary>The reference IDX reader: unsigned-byte samples of at least two dimensions whose length matches exactly, else null.</summary>
+    /// <summary>The reference IDX reader: unsigned- or signed-byte samples of at least two dimensions whose length matches exactly, else null.</summary>
+    /// <remarks>Signed bytes (0x09) because one changed byte turns an unsigned-byte file into a valid signed-byte one, which the reader reads as documented.</remarks>
     private static float[]? ReferenceIdx(byte[] bytes)
     {
-        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] < 2 || bytes.Length < 4 + (4 * bytes[3]))
+        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] is not (0x08 or 0x09) || bytes[3] < 2 || bytes.Length < 4 + (4 * bytes[3]))
         {
             return null;
         }
@@ -146,7 +147,8 @@ public sealed class ReaderPropertyTests
         }
 
         int header = 4 + (4 * bytes[3]);
-        return bytes.Length - header == count ? [.. bytes.Skip(header).Select(b => (float)b)] : null;
+        bool signed = bytes[2] == 0x09;
+        return bytes.Length - header == count ? [.. bytes.Skip(header).Select(b => signed ? (float)(sbyte)b : b)] : null;
     }
 
     /// <summary>The reference CSV reader for these files: non-blank lines of comma-separated integers 0-255 of one width, label first; else null.</summary>
