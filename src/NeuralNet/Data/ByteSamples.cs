@@ -25,6 +25,9 @@ internal sealed class ByteSamples(byte[] values, int features, float scale, floa
     private readonly byte[] _values = values;
     private volatile bool _released;
 
+    /// <summary>Whether <paramref name="count"/> samples of <paramref name="features"/> bytes fit beside their floats in what the process may use.</summary>
+    public static bool FitBesideFloats(long features, long count) => ElementBudget.Problem(features, count, out _, sizeof(float) + 1) is null;
+
     /// <summary>The bytes that make <paramref name="values"/> (features × N, column-major) by <c>b·scale + shift</c>, rounded as the readers round; null when some value is not one of those 256 floats, bit for bit.</summary>
     /// <remarks>For a text file of integer pixels, whose values the reader made the same way: one pass over the values
     /// (32 at a time; MNIST's 47 M in about 20 ms), and the file is gathered from bytes as an IDX file is.</remarks>

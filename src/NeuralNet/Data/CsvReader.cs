@@ -125,7 +125,7 @@ public static class CsvReader
         }
 
         // Integer pixels looked up in the 256-entry table: keep their bytes too, for a trainer's batches, as an IDX file's are.
-        ByteSamples? bytes = !scaled && table is not null && ElementBudget.Problem(layout.Features, layout.Rows, out _, sizeof(float) + 1) is null
+        ByteSamples? bytes = !scaled && table is not null && ByteSamples.FitBesideFloats(layout.Features, layout.Rows)
             ? ByteSamples.TryCapture(values, layout.Features, scaling.Scale[0], scaling.Shift[0])
             : null;
         IReadOnlyList<string>? featureNames = layout.HeaderNames is { } header ? [.. layout.FeatureColumns.Select(c => CsvCells.Clean(header[c].AsSpan()).ToString())] : null;

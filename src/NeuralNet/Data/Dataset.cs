@@ -300,7 +300,7 @@ public sealed class Dataset
 
         // Checked after the copy: bytes not released by now match the floats just copied.
         ByteSamples? bytes = _bytes is { IsReleased: false } kept ? kept.Subset(indices) : null;
-        return new Dataset(inputs, labels, targets, ClassCount, Scaling, ClassNames, FeatureNames, ValuesAreScaled, bytes);
+        return With(inputs, labels, targets, Scaling, bytes);
     }
 
     /// <summary>Returns the samples in a random order drawn from <paramref name="seed"/>.</summary>
@@ -492,14 +492,10 @@ public sealed class Dataset
         $"Dataset({Count} samples, {FeatureCount} features, {(Targets is not null ? $"{TargetCount} target{(TargetCount == 1 ? "" : "s")}" : HasLabels ? $"{ClassCount} classes" : "unlabelled")})";
 
     /// <summary>Creates a dataset with this one's classes, names and kind of values around new samples.</summary>
-    internal Dataset With(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, InputScaling scaling) =>
-        new(inputs, labels, targets, ClassCount, scaling, ClassNames, FeatureNames, ValuesAreScaled);
+    internal Dataset With(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, InputScaling scaling, ByteSamples? bytes = null) =>
+        new(inputs, labels, targets, ClassCount, scaling, ClassNames, FeatureNames, ValuesAreScaled, bytes);
 
-    /// <summary>Creates a dataset over samples read from a file of bytes, which <paramref name="bytes"/> holds (null when it could not be kept).</summary>
-    internal static Dataset FromBytes(Matrix<float> inputs, ByteSamples? bytes, int[]? labels, int? classCount, InputScaling scaling) =>
-        new(inputs, labels, null, classCount, scaling, null, null, false, bytes);
-
-    /// <summary>Creates a dataset from a reader's results: every part given at once.</summary>
+    /// <summary>Creates a dataset from a reader's results: every part given at once, with the file's bytes when they were kept.</summary>
     internal static Dataset Create(Matrix<float> inputs, int[]? labels, Matrix<float>? targets, int? classCount, InputScaling scaling, IReadOnlyList<string>? classNames, IReadOnlyList<string>? featureNames, bool valuesAreScaled, ByteSamples? bytes = null) =>
         new(inputs, labels, targets, targets is null ? classCount : 0, scaling, classNames, featureNames, valuesAreScaled, bytes);
 

@@ -40,7 +40,7 @@ public static class DatasetLoader
             throw new InvalidDatasetFileException(labelsPath, $"the file holds {classes.Length} labels but the images file {imagesPath} now holds {inputs.ColumnCount} images: a file changed while being read.", offset: 4);
         }
 
-        return Dataset.FromBytes(inputs, bytes, classes, classCount, scaling);
+        return Dataset.Create(inputs, classes, null, classCount, scaling, null, null, false, bytes);
     }
 
     /// <summary>Loads an IDX file of samples without labels (for prediction).</summary>

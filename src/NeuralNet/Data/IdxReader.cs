@@ -106,7 +106,7 @@ public static class IdxReader
         float[] values = GC.AllocateUninitializedArray<float>(elements);
         float scale = global ? scaling.Scale[0] : 1f;
         float shift = global ? scaling.Shift[0] : 0f;
-        byte[]? kept = keepBytes && global && header.DataType == IdxDataType.UnsignedByte && ElementBudget.Problem(features, count, out _, sizeof(float) + 1) is null
+        byte[]? kept = keepBytes && global && header.DataType == IdxDataType.UnsignedByte && ByteSamples.FitBesideFloats(features, count)
             ? GC.AllocateUninitializedArray<byte>(elements)
             : null;
         ReadData(stream, header, path, values, scale, shift, features, kept);

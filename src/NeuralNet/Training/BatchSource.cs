@@ -63,16 +63,17 @@ internal sealed class BatchSource
         }
 
         ReadOnlySpan<int> indices = order.AsSpan(start, count);
+        Batch? ahead = ReferenceEquals(_aheadOrder, order) && _aheadIndex == index ? _aheadBatch : null;
+        FinishAhead();
+        bool regression = _data.Task == DatasetTask.Regression;
         Batch batch;
-        if (_aheadBatch is { } ahead && ReferenceEquals(_aheadOrder, order) && _aheadIndex == index)
+        if (ahead is not null)
         {
-            FinishAhead();
             batch = ahead;
-            _data.FillTargets(indices, _data.Task == DatasetTask.Regression ? batch.Targets : null, batch.LabelArray);
+            _data.FillTargets(indices, regression ? batch.Targets : null, batch.LabelArray);
         }
         else
         {
-            FinishAhead();
             if (count == BatchSize)
             {
                 _nextFull ^= 1;
@@ -83,10 +84,10 @@ internal sealed class BatchSource
                 batch = _batches.For(count);
             }
 
-            _data.FillBatch(indices, batch.Inputs, _data.Task == DatasetTask.Regression ? batch.Targets : null, batch.LabelArray);
+            _data.FillBatch(indices, batch.Inputs, regression ? batch.Targets : null, batch.LabelArray);
         }
 
-        if (_data.Task != DatasetTask.Regression)
+        if (!regression)
         {
             OneHot.Fill(batch.LabelArray, batch.Targets);
         }
