@@ -12,9 +12,10 @@ internal interface IBackgroundParts
 /// <summary>Background work for the helpers: posted by one caller, taken part by part between products, finished by the caller.</summary>
 /// <remarks>
 /// <para>During a training step the helpers wait a good share of the time: the small products, the softmax and the
-/// loss run on the caller alone. A trainer posts the next batch's gather here, one sample a part, and the helpers copy
+/// loss run on the caller alone. A trainer posts the next batch's gather here, a few samples a part, and the helpers copy
 /// it while they would only spin. A helper checks for a product between parts, so a product waits for at most one
-/// part (a sample's copy, well under a microsecond).</para>
+/// part (a few samples' copy, a microsecond or two). The caller of a product takes parts too, when it is done with its
+/// own part of the product before a helper is, for the same at most one part's delay.</para>
 /// <para>Parts are claimed with the product's scheme: a ticket of a generation and the next part, one
 /// compare-and-swap per claim. <see cref="Finish"/> runs whatever is left on the caller, waits for the claimed parts
 /// and closes the ticket before the next post changes the fields.</para>

@@ -88,6 +88,12 @@ internal sealed unsafe partial class ProductWorkers
             }
 
             Work(generation << 32);
+
+            // A helper still on its part: copy the posted batch meanwhile rather than spin (a part is a microsecond or two).
+            while (Volatile.Read(ref _completed) < parts && RunBackgroundPart())
+            {
+            }
+
             WaitUntilCompleted(ref _completed, parts);
 
             if (_error is { } error)

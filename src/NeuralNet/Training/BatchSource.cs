@@ -11,7 +11,8 @@ namespace NeuralNet.Training;
 /// nothing here allocates. A batch of the whole training set uses the dataset's own matrices and skips the copy:
 /// full-batch gradient descent over 60,000 MNIST images would otherwise copy 188 MB per iteration.</para>
 /// <para>While a batch is trained on, the next one of the epoch is gathered into a second buffer by the product
-/// helpers in the time they would spend waiting (<see cref="ProductWorkers.TryPost"/>); what they have not copied by
+/// helpers in the time they would spend waiting, and by the caller while it waits for a helper's part of a product
+/// (<see cref="ProductWorkers.TryPost"/>); what they have not copied by
 /// the time it is asked for, the caller copies. The copy is exact whoever makes it.</para>
 /// </remarks>
 internal sealed class BatchSource

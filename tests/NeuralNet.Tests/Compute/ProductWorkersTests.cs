@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NeuralNet.Compute;
 
 namespace NeuralNet.Tests.Compute;
@@ -64,6 +65,35 @@ public sealed unsafe class ProductWorkersTests
     }
 
     [Fact]
+    public void TryRun_HelperStillOnItsPart_CallerTakesPostedPartsMeanwhile()
+    {
+        // The caller done with its part of a product runs posted parts while the helper finishes its own, instead of
+        // spinning. The helper's part here ends only once the caller has run a posted part (or after 5 s); a helper
+        // that the machine did not schedule in time leaves both parts to the caller, so the test tries again.
+        var workers = new ProductWorkers(1);
+        int[] cells = new int[3]; // posted parts run on the caller, product parts taken by the helper, helper waits that timed out
+        fixed (int* counters = cells)
+        {
+            var work = new CallerCountingParts(counters);
+            for (int attempt = 0; attempt < 1000 && cells[1] == 0; attempt++)
+            {
+                // Nothing between the post and the product: an assertion's first call compiles for longer than a
+                // spinning helper takes to run every posted part.
+                cells[0] = 0; // Finish ran the last attempt's leftovers on the caller
+                var signals = new Signals { Caller = Environment.CurrentManagedThreadId, Counters = counters };
+                bool posted = workers.TryPost(work, 256);
+                bool ran = workers.TryRun(&WaitForCaller, &signals, 2);
+                workers.Finish();
+                posted.Should().BeTrue();
+                ran.Should().BeTrue();
+            }
+        }
+
+        cells[1].Should().BeGreaterThan(0, "the helper took a part of a product at least once");
+        cells[2].Should().Be(0, "while the helper was on its part, the caller ran posted parts");
+    }
+
+    [Fact]
     public void TryPost_WhileAnotherIsPosted_IsRefusedUntilItIsFinished()
     {
         var workers = new ProductWorkers(1);
@@ -116,6 +146,64 @@ public sealed unsafe class ProductWorkersTests
                 Interlocked.Increment(ref _onHelper);
             }
         }
+    }
+
+    // A product part: on the helper, it waits until the caller has run a posted part (counted in Counters[0]); on the caller, until the helper has taken the other part.
+    private static void WaitForCaller(void* state, int part)
+    {
+        var signals = (Signals*)state;
+        long deadline = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency);
+        if (Environment.CurrentManagedThreadId == signals->Caller)
+        {
+            // Give the helper, which may be on a posted part, a millisecond to take the other part.
+            long until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 1000);
+            while (Volatile.Read(ref signals->Counters[1]) == 0 && Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(8);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref signals->Counters[1]);
+        while (Volatile.Read(ref signals->Counters[0]) == 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                Interlocked.Increment(ref signals->Counters[2]);
+                return;
+            }
+
+            Thread.SpinWait(8);
+        }
+    }
+
+    // Posted parts that count those run on the creating thread; on another thread each takes 20 µs, so that a helper
+    // spinning before the product cannot take them all.
+    private sealed class CallerCountingParts(int* counters) : IBackgroundParts
+    {
+        private readonly int _caller = Environment.CurrentManagedThreadId;
+
+        public void RunPart(int part)
+        {
+            if (Environment.CurrentManagedThreadId == _caller)
+            {
+                Interlocked.Increment(ref counters[0]);
+                return;
+            }
+
+            long until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 50_000);
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(4);
+            }
+        }
+    }
+
+    private struct Signals
+    {
+        public int Caller;
+        public int* Counters;
     }
 
     private sealed class FailingPart : IBackgroundParts
