@@ -97,8 +97,17 @@ internal sealed class BatchSource
         return batch;
     }
 
-    /// <summary>Stops gathering ahead (at the end of a run): the helpers are free for other callers again.</summary>
-    public void StopAhead() => FinishAhead();
+    /// <summary>Finishes the batch being gathered ahead, if any, and frees the helpers' channel for other callers: before each batch is handed out, and at the end of a run.</summary>
+    public void FinishAhead()
+    {
+        if (_aheadWorkers is { } workers)
+        {
+            _aheadWorkers = null;
+            _aheadBatch = null;
+            _aheadOrder = null;
+            workers.Finish();
+        }
+    }
 
     // Hands the next batch of the epoch, when it is a full one, to the helpers.
     private void StartAhead(int[] order, int index)
@@ -118,17 +127,6 @@ internal sealed class BatchSource
             _aheadIndex = index;
             _aheadBatch = next;
             _aheadWorkers = workers;
-        }
-    }
-
-    private void FinishAhead()
-    {
-        if (_aheadWorkers is { } workers)
-        {
-            _aheadWorkers = null;
-            _aheadBatch = null;
-            _aheadOrder = null;
-            workers.Finish();
         }
     }
 

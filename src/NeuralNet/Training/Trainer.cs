@@ -88,7 +88,7 @@ public sealed partial class Trainer
         }
         finally
         {
-            batches.StopAhead();
+            batches.FinishAhead();
             Network.IsTraining = wasTraining;
         }
     }
