@@ -390,7 +390,11 @@ public sealed class Network
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Matrix<float> LastOutput() =>
-        _lastOutput ?? throw new InvalidOperationException($"Backward was called before Forward on {this}.");
+        _lastOutput ?? throw BackwardBeforeForward();
+
+    // Built apart, compiled only when thrown (see the remarks of Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException BackwardBeforeForward() => new($"Backward was called before Forward on {this}.");
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckBatch(Matrix<float> batch, string parameterName) => _predictor.CheckBatch(batch, parameterName);

@@ -14,7 +14,7 @@ internal static class ByteConversion
     {
         if (destination.Length < source.Length)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} values but the source has {source.Length}.", nameof(destination));
+            throw TooShort(destination.Length, source.Length, nameof(destination));
         }
 
         int i = 0;
@@ -47,4 +47,9 @@ internal static class ByteConversion
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<uint> values, Vector256<float> factor, Vector256<float> offset, ref float destination, int index) =>
         ((Vector256.ConvertToSingle(values.AsInt32()) * factor) + offset).StoreUnsafe(ref destination, (nuint)index);
+
+    // Built apart, compiled only when thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException TooShort(int destination, int source, string parameterName) =>
+        new($"The destination holds {destination} values but the source has {source}.", parameterName);
 }

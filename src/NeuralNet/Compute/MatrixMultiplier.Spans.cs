@@ -49,7 +49,7 @@ internal abstract partial class MatrixMultiplier
     {
         if (m < 0 || n < 0 || k < 0)
         {
-            throw new ArgumentException($"Cannot compute a {m}x{n} product over {k}: sizes must not be negative.");
+            throw NegativeSize(m, n, k);
         }
 
         if (m == 0 || n == 0)
@@ -110,14 +110,25 @@ internal abstract partial class MatrixMultiplier
     {
         if (leadingDimension < Math.Max(1, rows))
         {
-            throw new ArgumentException($"A stored {rows}x{columns} matrix needs a leading dimension of at least {Math.Max(1, rows)} but got {leadingDimension}.", name);
+            throw LeadingDimensionTooSmall(rows, columns, leadingDimension, name);
         }
 
         if (columns > 0 && rows > 0 && length < ((long)(columns - 1) * leadingDimension) + rows)
         {
-            throw new ArgumentException(
-                $"A stored {rows}x{columns} matrix with leading dimension {leadingDimension} needs {((long)(columns - 1) * leadingDimension) + rows} floats but the span holds {length}.",
-                name);
+            throw StorageTooShort(length, rows, columns, leadingDimension, name);
         }
     }
+
+    // Built apart, compiled only when thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException NegativeSize(int m, int n, int k) =>
+        new($"Cannot compute a {m}x{n} product over {k}: sizes must not be negative.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException LeadingDimensionTooSmall(int rows, int columns, int leadingDimension, string name) =>
+        new($"A stored {rows}x{columns} matrix needs a leading dimension of at least {Math.Max(1, rows)} but got {leadingDimension}.", name);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException StorageTooShort(int length, int rows, int columns, int leadingDimension, string name) =>
+        new($"A stored {rows}x{columns} matrix with leading dimension {leadingDimension} needs {((long)(columns - 1) * leadingDimension) + rows} floats but the span holds {length}.", name);
 }

@@ -49,15 +49,12 @@ internal abstract partial class MatrixMultiplier
     {
         if (aColumns != bRows)
         {
-            throw new ArgumentException(
-                $"Cannot compute {form}: the left operand is {aRows}x{aColumns} and the right one {bRows}x{bColumns} after transposition; the inner sizes {aColumns} and {bRows} differ.");
+            throw InnerSizesDiffer(aRows, aColumns, bRows, bColumns, form);
         }
 
         if (result.RowCount != aRows || result.ColumnCount != bColumns)
         {
-            throw new ArgumentException(
-                $"Cannot compute {form} into a {result.RowCount}x{result.ColumnCount} result: the product is {aRows}x{bColumns}.",
-                nameof(result));
+            throw WrongResultShape(result, aRows, bColumns, form, nameof(result));
         }
     }
 
@@ -70,4 +67,13 @@ internal abstract partial class MatrixMultiplier
             throw new ArgumentException("The result of a matrix product must not be one of its operands.", nameof(result));
         }
     }
+
+    // Built apart, compiled only when thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException InnerSizesDiffer(int aRows, int aColumns, int bRows, int bColumns, string form) =>
+        new($"Cannot compute {form}: the left operand is {aRows}x{aColumns} and the right one {bRows}x{bColumns} after transposition; the inner sizes {aColumns} and {bRows} differ.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException WrongResultShape(Matrix<float> result, int aRows, int bColumns, string form, string parameterName) =>
+        new($"Cannot compute {form} into a {result.RowCount}x{result.ColumnCount} result: the product is {aRows}x{bColumns}.", parameterName);
 }

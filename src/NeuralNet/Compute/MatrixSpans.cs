@@ -32,12 +32,16 @@ internal static class MatrixSpans
     {
         if (actual.RowCount != rows || actual.ColumnCount != columns)
         {
-            throw new ArgumentException(
-                $"{what} must be {rows}x{columns} but is {actual.RowCount}x{actual.ColumnCount}.", parameterName);
+            throw WrongShape(actual, rows, columns, what, parameterName);
         }
     }
 
-    // The message is built here, out of line: Values and Array stay small enough to be inlined into every kernel.
+    // The messages are built here, out of line: Values and Array stay small enough to be inlined into every kernel, and
+    // the optimized methods that check shapes compile no message until one is thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException WrongShape(Matrix<float> actual, int rows, int columns, string what, string parameterName) =>
+        new($"{what} must be {rows}x{columns} but is {actual.RowCount}x{actual.ColumnCount}.", parameterName);
+
     private static ArgumentException NotDense(Matrix<float> matrix) => new(
         $"NeuralNet works on dense matrices (Matrix<float>.Build.Dense); got a {matrix.GetType().Name} of {matrix.RowCount}x{matrix.ColumnCount}.",
         nameof(matrix));

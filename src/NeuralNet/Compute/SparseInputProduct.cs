@@ -184,7 +184,11 @@ internal static unsafe partial class SparseInputProduct
     private static void Accumulate(float* a, int lda, int rows, int* terms, int count, float* x, float* c)
     {
         int i0 = 0;
-        if (rows == WideRowChunk)
+
+        // Only an AVX-512 machine passes WideRowChunk rows (RowsPerPass). The JIT drops a branch whose condition starts with
+        // a false IsHardwareAccelerated; without that it would compile this path's Vector512 arithmetic in software form,
+        // which cost the first batch about 15 ms of compilation on an AVX2 machine.
+        if (Vector512.IsHardwareAccelerated && rows == WideRowChunk)
         {
             Vector512<float> c0 = Vector512.Load(c), c1 = Vector512.Load(c + 16), c2 = Vector512.Load(c + 32), c3 = Vector512.Load(c + 48);
             Vector512<float> c4 = Vector512.Load(c + 64), c5 = Vector512.Load(c + 80), c6 = Vector512.Load(c + 96), c7 = Vector512.Load(c + 112);

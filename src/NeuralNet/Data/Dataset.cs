@@ -391,7 +391,7 @@ public sealed class Dataset
             {
                 if (labels.Length != indices.Length)
                 {
-                    throw new ArgumentException($"The batch has {indices.Length} samples but the label buffer holds {labels.Length}.", nameof(labels));
+                    throw LabelBufferMismatch(indices.Length, labels.Length, nameof(labels));
                 }
 
                 for (int j = 0; j < indices.Length; j++)
@@ -506,8 +506,17 @@ public sealed class Dataset
             : "";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int[] RequireLabels() =>
-        _labels ?? throw new InvalidOperationException(Targets is null ? $"{this} has no labels." : $"{this} is a regression set: it has targets, not class labels.");
+    private int[] RequireLabels() => _labels ?? throw NoLabels();
+
+    // The messages of the per-batch methods are built apart, compiled only when one is thrown (see the remarks of
+    // Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException NoLabels() =>
+        new(Targets is null ? $"{this} has no labels." : $"{this} is a regression set: it has targets, not class labels.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException LabelBufferMismatch(int samples, int labels, string parameterName) =>
+        new($"The batch has {samples} samples but the label buffer holds {labels}.", parameterName);
 
     private static Matrix<float> Columns(IEnumerable<float[]> rows, string parameterName)
     {

@@ -25,17 +25,10 @@ internal static class FiniteValues
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireInputs(ReadOnlySpan<float> values, int features, string network, string parameterName)
     {
-        if (Elementwise.AllFinite(values))
+        if (!Elementwise.AllFinite(values))
         {
-            return;
+            throw NonFiniteInput(values, features, network, parameterName);
         }
-
-        int at = Elementwise.IndexOfNonFinite(values);
-        throw new ArgumentException(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"Sample {at / features} has {Describe(values[at])} at feature {at % features}; {network} predicts from finite values only (fill in or drop missing values first)."),
-            parameterName);
     }
 
     /// <summary>Throws an <see cref="InvalidOperationException"/> when an output is NaN or infinite, naming the first non-finite parameter, if any.</summary>
@@ -46,11 +39,27 @@ internal static class FiniteValues
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireOutputs(ReadOnlySpan<float> outputs, int outputCount, IReadOnlyList<Layer> layers, string network)
     {
-        if (Elementwise.AllFinite(outputs))
+        if (!Elementwise.AllFinite(outputs))
         {
-            return;
+            throw NonFiniteOutput(outputs, outputCount, layers, network);
         }
+    }
 
+    // The messages are built apart, compiled only when one is thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException NonFiniteInput(ReadOnlySpan<float> values, int features, string network, string parameterName)
+    {
+        int at = Elementwise.IndexOfNonFinite(values);
+        return new ArgumentException(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Sample {at / features} has {Describe(values[at])} at feature {at % features}; {network} predicts from finite values only (fill in or drop missing values first)."),
+            parameterName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InvalidOperationException NonFiniteOutput(ReadOnlySpan<float> outputs, int outputCount, IReadOnlyList<Layer> layers, string network)
+    {
         int sample = Elementwise.IndexOfNonFinite(outputs) / outputCount;
         for (int i = 0; i < layers.Count; i++)
         {
@@ -60,14 +69,14 @@ internal static class FiniteValues
                 if (!Elementwise.AllFinite(values))
                 {
                     int at = Elementwise.IndexOfNonFinite(values);
-                    throw new InvalidOperationException(string.Create(
+                    return new InvalidOperationException(string.Create(
                         CultureInfo.InvariantCulture,
                         $"{network} computed a non-finite output for sample {sample} because parameter {parameter} of layer {i} ({layers[i]}) holds {Describe(values[at])} at index {at}: the model is damaged, or its training diverged."));
                 }
             }
         }
 
-        throw new InvalidOperationException(string.Create(
+        return new InvalidOperationException(string.Create(
             CultureInfo.InvariantCulture,
             $"{network} computed a non-finite output for sample {sample} from finite inputs and parameters: the products overflowed, so the inputs are far outside the range the model was trained on (check their scaling)."));
     }

@@ -128,7 +128,7 @@ internal sealed class Predictor
     {
         if (probabilities.Length != OutputSize)
         {
-            throw new ArgumentException($"{_network} has {OutputSize} outputs but the destination holds {probabilities.Length}.", nameof(probabilities));
+            throw DestinationMismatch(probabilities.Length, nameof(probabilities));
         }
 
         InferenceWorkspace ws = RentForSample(sample);
@@ -191,9 +191,7 @@ internal sealed class Predictor
         ArgumentNullException.ThrowIfNull(batch, parameterName);
         if (batch.RowCount != InputSize)
         {
-            throw new ArgumentException(
-                $"{_network} expects {InputSize} features per sample but got a {batch.RowCount}x{batch.ColumnCount} batch.",
-                parameterName);
+            throw BatchMismatch(batch, parameterName);
         }
     }
 
@@ -232,11 +230,24 @@ internal sealed class Predictor
     {
         if (sample.Length != InputSize)
         {
-            throw new ArgumentException($"{_network} expects {InputSize} features per sample but got {sample.Length}.", nameof(sample));
+            throw SampleMismatch(sample.Length, nameof(sample));
         }
 
         InferenceWorkspace ws = Rent(1);
         sample.CopyTo(MatrixSpans.Values(ws.ScaledInput));
         return ws;
     }
+
+    // The messages are built apart, compiled only when one is thrown (see the remarks of Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException DestinationMismatch(int length, string parameterName) =>
+        new($"{_network} has {OutputSize} outputs but the destination holds {length}.", parameterName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException BatchMismatch(Matrix<float> batch, string parameterName) =>
+        new($"{_network} expects {InputSize} features per sample but got a {batch.RowCount}x{batch.ColumnCount} batch.", parameterName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException SampleMismatch(int length, string parameterName) =>
+        new($"{_network} expects {InputSize} features per sample but got {length}.", parameterName);
 }

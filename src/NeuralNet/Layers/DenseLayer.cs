@@ -161,10 +161,15 @@ public sealed class DenseLayer : Layer
         CheckInput(input, nameof(input));
         if (output.RowCount != OutputSize || output.ColumnCount != input.ColumnCount)
         {
-            // The message is built only here: an interpolated argument would allocate on every prediction.
-            MatrixSpans.RequireShape(output, OutputSize, input.ColumnCount, $"The output of {this}", nameof(output));
+            RequireOutputShape(output, input.ColumnCount);
         }
     }
+
+    // The message is built only here: an interpolated argument would allocate on every prediction, and compiling it in
+    // the optimized caller would cost the first prediction (see the remarks of Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RequireOutputShape(Matrix<float> output, int columns) =>
+        MatrixSpans.RequireShape(output, OutputSize, columns, $"The output of {this}", nameof(output));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeZ(Matrix<float> input, Matrix<float> z, float inputScale = 1f)

@@ -74,9 +74,7 @@ public abstract class Layer
         ArgumentNullException.ThrowIfNull(gradient, parameterName);
         if (gradient.RowCount != OutputSize || gradient.ColumnCount != columns)
         {
-            throw new ArgumentException(
-                $"{this} produced a {OutputSize}x{columns} output in Forward but Backward got a {gradient.RowCount}x{gradient.ColumnCount} gradient.",
-                parameterName);
+            throw GradientMismatch(gradient, columns, parameterName);
         }
     }
 
@@ -87,9 +85,16 @@ public abstract class Layer
         ArgumentNullException.ThrowIfNull(input, parameterName);
         if (input.RowCount != InputSize)
         {
-            throw new ArgumentException(
-                $"{this} expects {InputSize} features per sample but got a {input.RowCount}x{input.ColumnCount} batch.",
-                parameterName);
+            throw InputMismatch(input, parameterName);
         }
     }
+
+    // The messages are built apart, compiled only when one is thrown (see the remarks of Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException GradientMismatch(Matrix<float> gradient, int columns, string parameterName) =>
+        new($"{this} produced a {OutputSize}x{columns} output in Forward but Backward got a {gradient.RowCount}x{gradient.ColumnCount} gradient.", parameterName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException InputMismatch(Matrix<float> input, string parameterName) =>
+        new($"{this} expects {InputSize} features per sample but got a {input.RowCount}x{input.ColumnCount} batch.", parameterName);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
@@ -43,16 +44,26 @@ public abstract class Loss
         ArgumentNullException.ThrowIfNull(targets);
         if (predictions.RowCount != targets.RowCount || predictions.ColumnCount != targets.ColumnCount)
         {
-            throw new ArgumentException(
-                $"{Name} needs targets shaped like the predictions ({predictions.RowCount}x{predictions.ColumnCount}) but got {targets.RowCount}x{targets.ColumnCount}.",
-                nameof(targets));
+            ThrowTargetsMismatch(predictions, targets);
         }
 
         if (result is not null && (result.RowCount != predictions.RowCount || result.ColumnCount != predictions.ColumnCount))
         {
-            throw new ArgumentException(
-                $"{Name} writes a {predictions.RowCount}x{predictions.ColumnCount} gradient but the result is {result.RowCount}x{result.ColumnCount}.",
-                nameof(result));
+            ThrowResultMismatch(predictions, result);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowTargetsMismatch(Matrix<float> predictions, Matrix<float> targets) =>
+        throw new ArgumentException(
+            $"{Name} needs targets shaped like the predictions ({predictions.RowCount}x{predictions.ColumnCount}) but got {targets.RowCount}x{targets.ColumnCount}.",
+            nameof(targets));
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowResultMismatch(Matrix<float> predictions, Matrix<float> result) =>
+        throw new ArgumentException(
+            $"{Name} writes a {predictions.RowCount}x{predictions.ColumnCount} gradient but the result is {result.RowCount}x{result.ColumnCount}.",
+            nameof(result));
 }

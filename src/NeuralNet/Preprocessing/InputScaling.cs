@@ -102,7 +102,7 @@ public sealed class InputScaling : IEquatable<InputScaling>
     {
         if (_scale.Length != 1 && _scale.Length != features)
         {
-            throw new ArgumentException($"This {Kind} scaling is for {_scale.Length} features but the samples have {features}.");
+            throw FeatureMismatch(features);
         }
     }
 
@@ -114,7 +114,7 @@ public sealed class InputScaling : IEquatable<InputScaling>
         CheckFeatures(raw.Length);
         if (destination.Length != raw.Length)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} values but the sample has {raw.Length}.", nameof(destination));
+            throw DestinationMismatch(destination.Length, raw.Length, nameof(destination));
         }
 
         if (_scale.Length == 1)
@@ -238,4 +238,13 @@ public sealed class InputScaling : IEquatable<InputScaling>
         "unit-range" => "unit-range (x/255)",
         _ => $"{Kind} ({_scale.Length} factor{(_scale.Length == 1 ? "" : "s")})",
     };
+
+    // The messages are built apart, compiled only when one is thrown (see the remarks of Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException FeatureMismatch(int features) =>
+        new($"This {Kind} scaling is for {_scale.Length} features but the samples have {features}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException DestinationMismatch(int destination, int sample, string parameterName) =>
+        new($"The destination holds {destination} values but the sample has {sample}.", parameterName);
 }

@@ -91,7 +91,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     {
         if (!float.IsFinite(loss.Value))
         {
-            throw Diverged(context, context.BatchInEpoch + 1, $"the loss became {loss.Value.ToString(CultureInfo.InvariantCulture)}");
+            throw LossNotFinite(context, loss.Value);
         }
 
         if (Observe(context, loss.Value, loss.Count) is { } why)
@@ -106,8 +106,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
     {
         if (outcome.FirstNonFiniteParameter >= 0)
         {
-            throw Diverged(
-                context, context.BatchInEpoch, $"parameter {context.Network.Parameters[outcome.FirstNonFiniteParameter]} became NaN or infinite after the update");
+            throw ParameterNotFinite(context, outcome.FirstNonFiniteParameter);
         }
 
         if (context.BatchInEpoch % SnapshotInterval == 0)
@@ -192,9 +191,7 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
             double start = _referenceLossSum / _referenceSamples;
             if (_recentLoss > f * start && _recentLoss > 2 * _chanceLoss)
             {
-                return string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"the loss exploded: the recent loss {_recentLoss:G4} is more than {f:G3} times the {start:G4} the run started at and worse than twice a uniform guess ({_chanceLoss:G4})");
+                return Exploded(f, start);
             }
         }
 
@@ -234,12 +231,30 @@ internal sealed class DivergenceMonitor(double? explosionFactor) : TrainingCallb
             _deadSamples[i] = (int)Math.Min(int.MaxValue, (long)_deadSamples[i] + count);
             if (_deadSamples[i] >= epochSamples)
             {
-                return string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"every unit of layer {i} ({layers[i]}) has output 0 for each of the last {_deadSamples[i]} samples, a whole epoch, so no gradient reaches it or the layers before it any more (its units died, as ReLUs do after too large a step)");
+                return Died(i, layers[i]);
             }
         }
 
         return null;
     }
+
+    // The per-batch checks above are compiled optimized at their first call; the messages are built apart, compiled only
+    // when one is needed (see the remarks of Compute.Elementwise).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TrainingDivergedException LossNotFinite(TrainingContext context, float loss) =>
+        Diverged(context, context.BatchInEpoch + 1, $"the loss became {loss.ToString(CultureInfo.InvariantCulture)}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TrainingDivergedException ParameterNotFinite(TrainingContext context, int parameter) =>
+        Diverged(context, context.BatchInEpoch, $"parameter {context.Network.Parameters[parameter]} became NaN or infinite after the update");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string Exploded(double factor, double start) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the loss exploded: the recent loss {_recentLoss:G4} is more than {factor:G3} times the {start:G4} the run started at and worse than twice a uniform guess ({_chanceLoss:G4})");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string Died(int layer, Layer which) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"every unit of layer {layer} ({which}) has output 0 for each of the last {_deadSamples[layer]} samples, a whole epoch, so no gradient reaches it or the layers before it any more (its units died, as ReLUs do after too large a step)");
 }
