@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Activations;
@@ -44,26 +43,21 @@ public abstract class Loss
         ArgumentNullException.ThrowIfNull(targets);
         if (predictions.RowCount != targets.RowCount || predictions.ColumnCount != targets.ColumnCount)
         {
-            ThrowTargetsMismatch(predictions, targets);
+            throw TargetsMismatch(predictions, targets);
         }
 
         if (result is not null && (result.RowCount != predictions.RowCount || result.ColumnCount != predictions.ColumnCount))
         {
-            ThrowResultMismatch(predictions, result);
+            throw ResultMismatch(predictions, result);
         }
     }
 
-    [DoesNotReturn]
+    // The messages are built apart, compiled only when one is thrown (see the remarks of Compute.Elementwise).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowTargetsMismatch(Matrix<float> predictions, Matrix<float> targets) =>
-        throw new ArgumentException(
-            $"{Name} needs targets shaped like the predictions ({predictions.RowCount}x{predictions.ColumnCount}) but got {targets.RowCount}x{targets.ColumnCount}.",
-            nameof(targets));
+    private ArgumentException TargetsMismatch(Matrix<float> predictions, Matrix<float> targets) =>
+        new($"{Name} needs targets shaped like the predictions ({predictions.RowCount}x{predictions.ColumnCount}) but got {targets.RowCount}x{targets.ColumnCount}.", nameof(targets));
 
-    [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowResultMismatch(Matrix<float> predictions, Matrix<float> result) =>
-        throw new ArgumentException(
-            $"{Name} writes a {predictions.RowCount}x{predictions.ColumnCount} gradient but the result is {result.RowCount}x{result.ColumnCount}.",
-            nameof(result));
+    private ArgumentException ResultMismatch(Matrix<float> predictions, Matrix<float> result) =>
+        new($"{Name} writes a {predictions.RowCount}x{predictions.ColumnCount} gradient but the result is {result.RowCount}x{result.ColumnCount}.", nameof(result));
 }
