@@ -62,6 +62,7 @@ internal static unsafe class ColumnGather
     }
 
     // Whether there is anything to copy, after checking the indices and the destination's size.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Check(int sourceLength, int rows, ReadOnlySpan<int> columns, Span<float> destination)
     {
         int sourceColumns = rows == 0 ? 0 : sourceLength / rows;
@@ -69,18 +70,27 @@ internal static unsafe class ColumnGather
         {
             if ((uint)columns[j] >= (uint)sourceColumns)
             {
-                throw new ArgumentOutOfRangeException(nameof(columns), columns[j], $"Sample index {columns[j]} (batch position {j}) is outside the {sourceColumns} samples.");
+                throw IndexOutside(columns[j], j, sourceColumns);
             }
         }
 
         if (destination.Length != (long)rows * columns.Length)
         {
-            throw new ArgumentException($"The batch holds {destination.Length} values but {columns.Length} columns of {rows} need {(long)rows * columns.Length}.", nameof(destination));
+            throw WrongDestination(destination.Length, columns.Length, rows);
         }
 
         return !columns.IsEmpty && rows != 0;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentOutOfRangeException IndexOutside(int index, int position, int sourceColumns) =>
+        new("columns", index, $"Sample index {index} (batch position {position}) is outside the {sourceColumns} samples.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException WrongDestination(int length, int columns, int rows) =>
+        new($"The batch holds {length} values but {columns} columns of {rows} need {(long)rows * columns}.", "destination");
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(Job job, bool split)
     {
         job.Parts = split && (long)job.Rows * job.Count >= 2 * MinimumFloatsPerPart && job.Count >= 2 ? 2 : 1;

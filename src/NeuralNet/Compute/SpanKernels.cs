@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NeuralNet.Compute;
 
@@ -15,7 +16,7 @@ internal static partial class SpanKernels
     /// <summary><c>destination[i] = x[i] + y[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) =>
-        Elementwise.Map(default(Sum), x, y, destination);
+        Elementwise.Map(default(Addition), x, y, destination);
 
     /// <summary><c>destination[i] = x[i] − y[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,6 +43,36 @@ internal static partial class SpanKernels
     public static void MultiplyAdd(ReadOnlySpan<float> x, float y, ReadOnlySpan<float> addend, Span<float> destination) =>
         Elementwise.Map(new ScaledSum(y), x, addend, destination);
 
+    /// <summary><c>destination[i] = e^x[i]</c>, within one unit in the last place (see <see cref="Exponential"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Exp(ReadOnlySpan<float> x, Span<float> destination) =>
+        Elementwise.Map(default(Exponential), x, destination);
+
+    /// <summary>The sum of the values, added in a fixed order (lane by lane, then across the lanes, then the tail), so the same span always gives the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Sum(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        float sum = 0f;
+        if (x.Length >= Vector<float>.Count)
+        {
+            Vector<float> lanes = Vector.LoadUnsafe(ref MemoryMarshal.GetReference(x));
+            for (i = Vector<float>.Count; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                lanes += Vector.LoadUnsafe(ref MemoryMarshal.GetReference(x), (nuint)i);
+            }
+
+            sum = Vector.Sum(lanes);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            sum += x[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>The largest value, the IEEE 754 maximum (NaN if any value is NaN, +0 above −0), of a short span such as a softmax column.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -62,7 +93,7 @@ internal static partial class SpanKernels
     }
 
     /// <summary>x + y.</summary>
-    private readonly struct Sum : IBinaryOperator
+    private readonly struct Addition : IBinaryOperator
     {
         public float Invoke(float x, float y) => x + y;
 

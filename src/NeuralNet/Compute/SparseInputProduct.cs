@@ -273,6 +273,7 @@ internal static unsafe partial class SparseInputProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CountNonzero(float* x, int length)
     {
         long count = 0;

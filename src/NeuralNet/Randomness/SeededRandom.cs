@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralNet.Randomness;
 
 /// <summary>A small, fast random generator whose whole state can be saved and restored (xoshiro256**).</summary>
@@ -96,6 +98,7 @@ public sealed class SeededRandom
 
     /// <summary>Returns a uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxExclusive"/> is not positive.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextInt(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
@@ -132,6 +135,9 @@ public sealed class SeededRandom
     }
 
     /// <summary>Shuffles <paramref name="values"/> in place (Fisher–Yates).</summary>
+    /// <remarks>Compiled optimized at its first call, as <see cref="NextInt"/> is: the trainer shuffles 60,000 indices
+    /// each epoch, and as unoptimized code that took 4.5–5 ms instead of 1.1–1.6 ms through the first epochs of a process.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Shuffle<T>(Span<T> values)
     {
         for (int i = values.Length - 1; i > 0; i--)
