@@ -57,8 +57,8 @@ if (onnxPath is not null)
 
 // Single-sample latency: 2,000 different test images, one at a time, raw pixels in, after a warm-up of at least 5,000 calls
 // and one second. The time is what matters: .NET compiles a method's optimized code in the background about 100 ms after
-// its 30th call, so 5,000 calls alone (10–50 ms) timed code that was still unoptimized (TensorPrimitives' exponential for
-// a 10-value softmax, 2–3 µs of the latency). OnnxRuntimeSide warms up the same way.
+// its 30th call, so 5,000 calls alone (10–50 ms) timed code that was still unoptimized (when the softmax used TensorPrimitives'
+// exponential, 2–3 µs of the latency). OnnxRuntimeSide warms up the same way.
 float[][] samples = Enumerable.Range(0, 2000).Select(j => testPixels.AsSpan(j * features, features).ToArray()).ToArray();
 int sink = 0;
 var warmUp = Stopwatch.StartNew();

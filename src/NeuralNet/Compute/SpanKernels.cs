@@ -10,6 +10,8 @@ namespace NeuralNet.Compute;
 /// <see cref="System.Numerics.Tensors.TensorPrimitives"/> itself. Results are TensorPrimitives' bit for bit: the same
 /// IEEE operation on each element, no fused multiply-add (TensorPrimitives.MultiplyAdd does not fuse either). Every
 /// method accepts its output aliasing an input.</para>
+/// <para>Two are the library's own functions, not TensorPrimitives': <see cref="Exp"/> (its own method, within one unit
+/// in the last place) and <see cref="Sum"/> (its own order of additions).</para>
 /// </remarks>
 internal static partial class SpanKernels
 {
