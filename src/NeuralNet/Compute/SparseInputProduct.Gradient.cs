@@ -43,7 +43,7 @@ internal static unsafe partial class SparseInputProduct
                 for (int s = 0; s < samples; s++)
                 {
                     float* x = g.B + ((long)s * g.Ldb) + j0;
-                    int count = FindNonzero(x, features, found, found + features + 8);
+                    int count = FindNonzero(x, features, DepthBlock, found, found + features + 8);
                     for (int t = 0; t < count; t++)
                     {
                         int j = found[t];

@@ -13,6 +13,8 @@ namespace NeuralNet.Compute;
 /// <para>Blocking: 64 samples at a time, and within them 128 rows of A (AVX-512; 64 with AVX2) by 64 k, which every sample
 /// of the block takes its terms from while they are in the L1 cache; a sample's sums for those rows stay in eight
 /// registers for all its terms in that block. A is thus read from the L2 cache once per 64 samples, not once per sample.
+/// From 256 samples up, A is first copied into panels aligned to cache lines, read in blocks of 128 k (see
+/// <see cref="Panels"/>).
 /// A single sample (one prediction) is a block of one: its product has the bits of its column in a batch's product.</para>
 /// <para>Every element of C is one chain of fused multiply-adds over the nonzero k in ascending order, from +0, scaled by
 /// alpha at the end, whichever rows, samples or part of a split compute it: its bits depend only on the values, not on the
@@ -76,7 +78,9 @@ internal static unsafe partial class SparseInputProduct
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel(in GemmArguments g)
     {
-        int depthBlocks = (g.K + DepthBlock - 1) / DepthBlock;
+        float* panels = Panels(g);
+        int depthBlock = panels is null ? DepthBlock : PanelDepthBlock;
+        int depthBlocks = (g.K + depthBlock - 1) / depthBlock;
         int perSample = g.K + 8 + depthBlocks + 1;
         int sampleBlock = Math.Clamp(MaximumListLength / perSample, 1, SampleBlock);
         int length = sampleBlock * perSample;
@@ -90,13 +94,15 @@ internal static unsafe partial class SparseInputProduct
                 {
                     // A sample's list: its nonzero k, then where each depth block starts in it.
                     int* list = lists + (t * perSample);
-                    _ = FindNonzero(g.B + ((long)(s0 + t) * g.Ldb), g.K, list, list + g.K + 8);
+                    _ = FindNonzero(g.B + ((long)(s0 + t) * g.Ldb), g.K, depthBlock, list, list + g.K + 8);
                     new Span<float>(g.C + ((long)(s0 + t) * g.Ldc), g.M).Clear();
                 }
 
                 for (int r0 = 0; r0 < g.M; r0 += RowsPerPass)
                 {
                     int rows = Math.Min(RowsPerPass, g.M - r0);
+                    float* a = panels is null ? g.A + r0 : panels + ((long)r0 * g.K);
+                    int lda = panels is null ? g.Lda : RowsPerPass;
                     for (int block = 0; block < depthBlocks; block++)
                     {
                         for (int t = 0; t < samples; t++)
@@ -106,7 +112,7 @@ internal static unsafe partial class SparseInputProduct
                             if (to > from)
                             {
                                 long s = s0 + t;
-                                Accumulate(g.A + r0, g.Lda, rows, list + from, to - from, g.B + (s * g.Ldb), g.C + (s * g.Ldc) + r0);
+                                Accumulate(a, lda, rows, list + from, to - from, g.B + (s * g.Ldb), g.C + (s * g.Ldc) + r0);
                             }
                         }
                     }
@@ -124,19 +130,19 @@ internal static unsafe partial class SparseInputProduct
         }
     }
 
-    /// <summary>Writes x's nonzero k (NaN counts as nonzero) in ascending order to <paramref name="list"/> (which has room for 8 more), and to <paramref name="starts"/> where each depth block begins in it, with the total last; returns the total.</summary>
+    /// <summary>Writes x's nonzero k (NaN counts as nonzero) in ascending order to <paramref name="list"/> (which has room for 8 more), and to <paramref name="starts"/> where each block of <paramref name="depthBlock"/> k (a multiple of 8) begins in it, with the total last; returns the total.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int FindNonzero(float* x, int depth, int* list, int* starts)
+    private static int FindNonzero(float* x, int depth, int depthBlock, int* list, int* starts)
     {
         // Eight values at a time and branch-free: the indices of the nonzero ones are shuffled to the front by a table
         // and all eight stored, and the count moves on by how many there were.
         int count = 0;
         fixed (int* table = Positions)
         {
-            for (int k0 = 0, block = 0; k0 < depth; k0 += DepthBlock, block++)
+            for (int k0 = 0, block = 0; k0 < depth; k0 += depthBlock, block++)
             {
                 starts[block] = count;
-                int end = Math.Min(depth, k0 + DepthBlock);
+                int end = Math.Min(depth, k0 + depthBlock);
                 int k = k0;
                 for (; k + 8 <= end; k += 8)
                 {
@@ -154,7 +160,7 @@ internal static unsafe partial class SparseInputProduct
             }
         }
 
-        starts[(depth + DepthBlock - 1) / DepthBlock] = count;
+        starts[(depth + depthBlock - 1) / depthBlock] = count;
         return count;
     }
 

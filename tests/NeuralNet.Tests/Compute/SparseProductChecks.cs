@@ -13,8 +13,8 @@ namespace NeuralNet.Tests.Compute;
 /// </remarks>
 internal static class SparseProductChecks
 {
-    /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, the smallest product sent to the sparse kernel, and a depth whose lists hold only 51 samples per block.</summary>
-    public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33), (64, 5000, 70)];
+    /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, the smallest product sent to the sparse kernel, a depth whose lists hold only 51 samples per block, and batches large enough that each half of a split copies A into panels (a last panel of 2 rows, an odd depth).</summary>
+    public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33), (64, 5000, 70), (130, 257, 601)];
 
     /// <summary>(rows, depth) of one-sample products: every register path (64, 32, 8 and single rows) and an odd depth.</summary>
     public static readonly (int M, int K)[] SampleShapes = [(128, 784), (107, 785), (3, 9), (64, 2), (300, 1001)];
@@ -69,9 +69,10 @@ internal static class SparseProductChecks
             }
 
             // Padded storage through the span form (a block of a larger array, as a convolution passes): the kernels must
-            // follow the leading dimensions.
+            // follow the leading dimensions, and so must the copy into panels (600 samples).
+            foreach (int n in new[] { 40, 600 })
             {
-                const int m = 96, k = 300, n = 40, pad = 5;
+                const int m = 96, k = 300, pad = 5;
                 Matrix<float> a = Weights(random, m, k);
                 Matrix<float> b = Pictures(random, k, n);
                 float[] paddedA = Padded(a, pad), paddedB = Padded(b, pad);
