@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace NeuralNet.Compute;
 
-/// <summary><c>e^x</c> of a float, computed in double precision and rounded once to float: within one unit in the last place of the exact value.</summary>
+/// <summary><c>e^x</c> of a float, computed in double precision and rounded once to float: the float nearest the exact value, or its neighbour when that value lies within 5.2·10⁻⁹ (relative) of halfway between two floats.</summary>
 /// <remarks>
 /// <para>The softmax's exponential. TensorPrimitives.Exp and Vector.Exp compute the same function, but their vector math
 /// lives in methods that the JIT does not inline into an optimized caller, so they ran as unoptimized (tier-0) code for

@@ -11,7 +11,7 @@ namespace NeuralNet.Compute;
 /// IEEE operation on each element, no fused multiply-add (TensorPrimitives.MultiplyAdd does not fuse either). Every
 /// method accepts its output aliasing an input.</para>
 /// <para>Two are the library's own functions, not TensorPrimitives': <see cref="Exp"/> (its own method, within one unit
-/// in the last place) and <see cref="Sum"/> (its own order of additions).</para>
+/// in the last place of the nearest float) and <see cref="Sum"/> (its own order of additions).</para>
 /// </remarks>
 internal static partial class SpanKernels
 {
@@ -45,7 +45,7 @@ internal static partial class SpanKernels
     public static void MultiplyAdd(ReadOnlySpan<float> x, float y, ReadOnlySpan<float> addend, Span<float> destination) =>
         Elementwise.Map(new ScaledSum(y), x, addend, destination);
 
-    /// <summary><c>destination[i] = e^x[i]</c>, within one unit in the last place (see <see cref="Exponential"/>).</summary>
+    /// <summary><c>destination[i] = e^x[i]</c>, within one unit in the last place of the nearest float (see <see cref="Exponential"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp(ReadOnlySpan<float> x, Span<float> destination) =>
         Elementwise.Map(default(Exponential), x, destination);
