@@ -7,9 +7,11 @@ using Lanes = System.Numerics.Vector<float>; // MathNet.Numerics.LinearAlgebra h
 namespace NeuralNet.Activations;
 
 /// <summary>The logistic function: <c>g(z) = 1 / (1 + e^(−z))</c>, with <c>g′(z) = a(1 − a)</c>.</summary>
-/// <remarks>The forward pass is TensorPrimitives.Sigmoid: the library writes no exponential of its own, and TensorPrimitives'
+/// <remarks>The forward pass is TensorPrimitives.Sigmoid, the bits the library has always computed: TensorPrimitives'
 /// vector e^x (the same bits at every vector width) differs in the last bit from <c>MathF.Exp</c> for about half of all
-/// inputs, so these are the bits the library has always computed.</remarks>
+/// inputs. The softmax's own exponential (<see cref="Compute.Exponential"/>, made so that the first epochs run optimized
+/// code) is not used here, which would change those bits; a sigmoid layer's first epochs still run TensorPrimitives'
+/// unoptimized code at first.</remarks>
 public sealed class Sigmoid : Activation
 {
     /// <inheritdoc />
