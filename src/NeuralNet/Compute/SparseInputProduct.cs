@@ -13,8 +13,8 @@ namespace NeuralNet.Compute;
 /// <para>Blocking: 64 samples at a time, and within them 128 rows of A (AVX-512; 64 with AVX2) by 64 k, which every sample
 /// of the block takes its terms from while they are in the L1 cache; a sample's sums for those rows stay in eight
 /// registers for all its terms in that block. A is thus read from the L2 cache once per 64 samples, not once per sample.
-/// From 256 samples up, A is first copied into panels aligned to cache lines, read in blocks of 128 k (see
-/// <see cref="Panels"/>).
+/// From 256 samples up, A is first copied into panels aligned to cache lines, read in blocks of 32 KB (128 k with AVX2,
+/// 64 with AVX-512; see <see cref="Panels"/>).
 /// A single sample (one prediction) is a block of one: its product has the bits of its column in a batch's product.</para>
 /// <para>Every element of C is one chain of fused multiply-adds over the nonzero k in ascending order, from +0, scaled by
 /// alpha at the end, whichever rows, samples or part of a split compute it: its bits depend only on the values, not on the
