@@ -7,7 +7,9 @@ using Lanes = System.Numerics.Vector<float>; // MathNet.Numerics.LinearAlgebra h
 namespace NeuralNet.Activations;
 
 /// <summary>The hyperbolic tangent: <c>g(z) = tanh z</c>, with <c>g′(z) = 1 − a²</c>.</summary>
-/// <remarks>The forward pass is TensorPrimitives.Tanh, for the reason <see cref="Sigmoid"/> gives: its vector tanh defines the bits.</remarks>
+/// <remarks>The forward pass is TensorPrimitives.Tanh, whose vector tanh defines the bits the library has always
+/// computed. Unlike <see cref="Sigmoid"/> it has no form of the library's own (near 0, tanh needs more than the
+/// exponential to stay accurate), so a tanh layer's first epochs still run TensorPrimitives' code unoptimized at first.</remarks>
 public sealed class Tanh : Activation
 {
     /// <inheritdoc />

@@ -12,8 +12,8 @@ namespace NeuralNet.Compute;
 /// <c>|r| ≤ ln 2 / 2</c>; <c>e^r</c> by its Taylor series to the seventh power (truncation error below 5.2·10⁻⁹ of
 /// the result, a tenth of a float's unit in the last place); <c>2^n</c> built in the exponent bits. The round to the
 /// nearest integer adds 1.5·2⁵² and subtracts it again: the sum's low bits are then n itself. Inputs are clamped to
-/// [−104, 89] first, where the result is already 0 or +∞ once rounded to float, so n stays within the double exponent's
-/// range. NaN stays NaN.</para>
+/// [−104, 104] first, where the result is already 0 or +∞ once rounded to float (and a logistic 0 or 1), so n stays
+/// within the double exponent's range. NaN stays NaN.</para>
 /// <para>Both forms round every element alike: the same double operations in the same order, no fused multiply-add.</para>
 /// </remarks>
 internal readonly struct Exponential : IUnaryOperator
@@ -28,8 +28,8 @@ internal readonly struct Exponential : IUnaryOperator
     /// <summary>Below this, <c>e^x</c> rounds to 0 as a float (e^−104 ≈ 6.8·10⁻⁴⁶, under half the smallest subnormal).</summary>
     private const double Lowest = -104.0;
 
-    /// <summary>Above this, <c>e^x</c> rounds to +∞ as a float (e^89 ≈ 4.5·10³⁸).</summary>
-    private const double Highest = 89.0;
+    /// <summary>Above this, <c>e^x</c> rounds to +∞ as a float (from e^89 ≈ 4.5·10³⁸ up), and <c>1 / (1 + e^x)</c> to 0 (e^−104 is under half the smallest subnormal).</summary>
+    private const double Highest = 104.0;
 
     private const double C2 = 1.0 / 2;
     private const double C3 = 1.0 / 6;
@@ -46,13 +46,7 @@ internal readonly struct Exponential : IUnaryOperator
             return x;
         }
 
-        double d = Math.Min(Math.Max(x, Lowest), Highest);
-        double shifted = (d * Log2E) + RoundingShift;
-        double n = shifted - RoundingShift;
-        double r = d - (n * Ln2);
-        double p = (((((((((((((C7 * r) + C6) * r) + C5) * r) + C4) * r) + C3) * r) + C2) * r) + 1.0) * r) + 1.0;
-        double scale = BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(shifted) + 1023) << 52);
-        return (float)(p * scale);
+        return (float)Exp(x);
     }
 
     /// <inheritdoc />
@@ -60,12 +54,26 @@ internal readonly struct Exponential : IUnaryOperator
     public Vector<float> Invoke(Vector<float> x)
     {
         Vector.Widen(x, out Vector<double> low, out Vector<double> high);
-        Vector<float> e = Vector.Narrow(Invoke(low), Invoke(high));
+        Vector<float> e = Vector.Narrow(Exp(low), Exp(high));
         return Vector.ConditionalSelect(Vector.Equals(x, x), e, x);
     }
 
+    /// <summary><c>e^x</c> in double precision, for x clamped to [−104, 104] (NaN lanes give some value; callers select NaN themselves): the core of both forms, shared with <see cref="Activations.Sigmoid"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Invoke(Vector<double> x)
+    internal static double Exp(double x)
+    {
+        double d = Math.Min(Math.Max(x, Lowest), Highest);
+        double shifted = (d * Log2E) + RoundingShift;
+        double n = shifted - RoundingShift;
+        double r = d - (n * Ln2);
+        double p = (((((((((((((C7 * r) + C6) * r) + C5) * r) + C4) * r) + C3) * r) + C2) * r) + 1.0) * r) + 1.0;
+        double scale = BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(shifted) + 1023) << 52);
+        return p * scale;
+    }
+
+    /// <summary><see cref="Exp(double)"/> of every lane, with the same operations in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector<double> Exp(Vector<double> x)
     {
         Vector<double> d = Vector.Min(Vector.Max(x, new Vector<double>(Lowest)), new Vector<double>(Highest));
         Vector<double> shifted = (d * new Vector<double>(Log2E)) + new Vector<double>(RoundingShift);

@@ -26,6 +26,7 @@ internal static class OperatorChecks
         ["Tanh.Derivative"] = n => Binary(default(Tanh.Derivative), n),
         ["Softmax.Derivative"] = n => Binary(new Softmax.Derivative(0.37f), n),
         ["Exponential"] = n => Unary(default(Exponential), n),
+        ["Sigmoid.Function"] = n => Unary(default(Sigmoid.Function), n),
         ["Sgd.Rule"] = n => Rule(new Sgd.Rule(0.05f), n),
         ["Momentum.Rule, first step"] = n => Rule(new Momentum.Rule(0.05f, 0.9f, 0.1f, firstStep: true), n),
         ["Momentum.Rule"] = n => Rule(new Momentum.Rule(0.05f, 0.9f, 0.1f, firstStep: false), n),
