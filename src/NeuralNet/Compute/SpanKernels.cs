@@ -54,14 +54,15 @@ internal static partial class SpanKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x)
     {
+        ref float first = ref MemoryMarshal.GetReference(x);
         int i = 0;
         float sum = 0f;
         if (x.Length >= Vector<float>.Count)
         {
-            Vector<float> lanes = Vector.LoadUnsafe(ref MemoryMarshal.GetReference(x));
+            Vector<float> lanes = Vector.LoadUnsafe(ref first);
             for (i = Vector<float>.Count; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                lanes += Vector.LoadUnsafe(ref MemoryMarshal.GetReference(x), (nuint)i);
+                lanes += Vector.LoadUnsafe(ref first, (nuint)i);
             }
 
             sum = Vector.Sum(lanes);

@@ -216,8 +216,10 @@ public sealed class ByteGatherTests : IDisposable
         Action outside = () => ColumnGather.CopyBytes(source, 4, [0, 3], new float[8], 1f, 0f);
         Action tooSmall = () => ColumnGather.CopyBytes(source, 4, [0, 1], new float[7], 1f, 0f);
 
-        outside.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*3*");
-        tooSmall.Should().Throw<ArgumentException>().WithMessage("*7 values*8*");
+        outside.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Sample index 3 (batch position 1) is outside the 3 samples.*")
+            .Which.ParamName.Should().Be("columns");
+        tooSmall.Should().Throw<ArgumentException>().WithMessage("The batch holds 7 values but 2 columns of 4 need 8.*")
+            .Which.ParamName.Should().Be("destination");
     }
 
     private static Network Train(Dataset data)
