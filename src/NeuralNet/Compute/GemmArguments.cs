@@ -29,12 +29,6 @@ internal unsafe struct GemmArguments
     /// <summary>What the kernel needs besides the operands (the native <c>cblas_sgemm</c>, for one).</summary>
     public IntPtr Context;
 
-    /// <summary>For a product with one column and op(A) = A: the pairs of that column's k that are not both zero, found once by <see cref="SlicedMatrixMultiplier"/> for every part (<see cref="NonzeroPairs"/>); null when the kernel is to find them.</summary>
-    public int* Pairs;
-
-    /// <summary>How many indices <see cref="Pairs"/> holds.</summary>
-    public int PairCount;
-
     /// <summary>Whether <see cref="Slice"/> cuts along the columns of C (else along its rows).</summary>
     public bool SplitColumns;
 

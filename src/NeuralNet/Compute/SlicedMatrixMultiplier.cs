@@ -102,19 +102,9 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
             return;
         }
 
-        if (args.N == 1 && !args.TransposeA && args.Pairs == null)
+        // One sample with too many nonzero values for the sparse kernel: the dense chains, cut by depth when that pays.
+        if (args.N == 1 && !args.TransposeA && TrySplitByDepth(ref args))
         {
-            // One sample with too many nonzero values for the sparse kernel: the dense chains, skipping pairs of zeros;
-            // the terms it cannot skip decide whether a helper pays.
-            int[] buffer = NonzeroPairs.Buffer(args.K / 2);
-            fixed (int* pairs = buffer)
-            {
-                args.Pairs = pairs;
-                args.PairCount = NonzeroPairs.Find(args.B, args.TransposeB ? args.Ldb : 1, args.K / 2, pairs);
-                Split(ref args, (long)args.M * ((2L * args.PairCount) + (args.K & 1)));
-                args.Pairs = null;
-            }
-
             return;
         }
 

@@ -152,6 +152,24 @@ public sealed class DenseLayer : Layer
         return finite;
     }
 
+    /// <summary>The inference pass on one sample read from <paramref name="input"/> itself (no copy into a matrix), with the scale folded in as in <see cref="Infer(Matrix{float}, Matrix{float}, float)"/>.</summary>
+    /// <returns>Whether every pre-activation came out finite (see the other form).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool InferSample(ReadOnlySpan<float> input, Matrix<float> output, float inputScale)
+    {
+        if (output.RowCount != OutputSize || output.ColumnCount != 1)
+        {
+            RequireOutputShape(output, 1);
+        }
+
+        Span<float> z = MatrixSpans.Values(output);
+        ComputeBackend.Multiplier.Multiply(false, false, OutputSize, 1, InputSize, inputScale, MatrixSpans.Values(Weights.Value), OutputSize, input, InputSize, z, OutputSize);
+        Elementwise.AddToEachColumn(output, Biases.ValueSpan);
+        bool finite = Elementwise.AllFinite(z);
+        Activation.Forward(output, output);
+        return finite;
+    }
+
     /// <summary>Describes the layer, such as <c>DenseLayer(784->128, ReLU)</c>.</summary>
     public override string ToString() => $"DenseLayer({InputSize}->{OutputSize}, {Activation})";
 

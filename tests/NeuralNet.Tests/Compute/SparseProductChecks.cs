@@ -7,8 +7,8 @@ namespace NeuralNet.Tests.Compute;
 /// <remarks>
 /// <para>Mostly zeros (<see cref="SparseInputProduct"/>, a batch or one sample): each element one chain of fused
 /// multiply-adds over the nonzero k in ascending order from +0, times alpha. One sample with more nonzero values
-/// (<see cref="ManagedKernelMultiplier.Narrow"/> with <see cref="NonzeroPairs"/>): the dense even-k and odd-k chains over
-/// every k, zeros included, so skipping changes nothing.</para>
+/// (<see cref="ManagedKernelMultiplier.Narrow"/> with <see cref="NonzeroPairs"/>): each element two chains in ascending
+/// order, over the low and the high half of every k, zeros included (so skipping changes nothing), added and scaled.</para>
 /// <para>Run in the test process and, with AVX-512 off, in a child (<c>dotnet exec NeuralNet.Tests.dll sparse-checks</c>).</para>
 /// </remarks>
 internal static class SparseProductChecks
@@ -16,8 +16,8 @@ internal static class SparseProductChecks
     /// <summary>(rows, depth, samples): a first layer at a batch, odd sizes around the 64-row, 64-deep and 64-sample blocks, the smallest product sent to the sparse kernel, a depth whose lists hold only 51 samples per block, and batches large enough that each half of a split copies A into panels (a last panel of 2 rows, an odd depth).</summary>
     public static readonly (int M, int K, int N)[] BatchShapes = [(128, 784, 70), (130, 257, 129), (64, 64, 3), (200, 100, 65), (96, 1000, 33), (64, 5000, 70), (130, 257, 601)];
 
-    /// <summary>(rows, depth) of one-sample products: every register path (64, 32, 8 and single rows) and an odd depth.</summary>
-    public static readonly (int M, int K)[] SampleShapes = [(128, 784), (107, 785), (3, 9), (64, 2), (300, 1001)];
+    /// <summary>(rows, depth) of one-sample products: every register path (64, 32, 8 and single rows, a last block of 8 that overlaps the one before), cut between threads by depth and rows or not at all, and an odd depth.</summary>
+    public static readonly (int M, int K)[] SampleShapes = [(128, 784), (107, 785), (3, 9), (64, 2), (300, 1001), (20, 50)];
 
     public static IEnumerable<string> Engines()
     {
@@ -93,27 +93,48 @@ internal static class SparseProductChecks
                 }
             }
 
-            foreach ((int m, int k) in SampleShapes)
+            foreach (string mismatch in SampleMismatches(engine, gemm, random))
             {
-                foreach (int n in new[] { 1, 2 })
+                yield return mismatch;
+            }
+        }
+
+        // One sample's dense product is cut by depth between two threads, and by rows too with more: the same bits on
+        // one thread and on four as on the two above.
+        foreach ((string name, MatrixMultiplier gemm) in new[] { ("managed on 1 thread", OneThread), ("managed on 4 threads", FourThreads) })
+        {
+            foreach (string mismatch in SampleMismatches(name, gemm, new Random(17)))
+            {
+                yield return mismatch;
+            }
+        }
+    }
+
+    private static readonly MatrixMultiplier OneThread = new ManagedKernelMultiplier(1);
+    private static readonly MatrixMultiplier FourThreads = new ManagedKernelMultiplier(4);
+
+    private static IEnumerable<string> SampleMismatches(string engine, MatrixMultiplier gemm, Random random)
+    {
+        foreach ((int m, int k) in SampleShapes)
+        {
+            foreach (int n in new[] { 1, 2 })
+            {
+                // A picture (the sparse kernel where the layer is wide enough) and one with more ink than background
+                // (the dense chains, skipping its pairs of zeros).
+                foreach (int strokeOdds in new[] { 20, 2 })
                 {
-                    // A picture (the sparse kernel where the layer is wide enough) and one with more ink than background
-                    // (the dense chains, skipping its pairs of zeros).
-                    foreach (int strokeOdds in new[] { 20, 2 })
+                    Matrix<float> a = Weights(random, m, k);
+                    Matrix<float> b = Pictures(random, k, n, strokeOdds: strokeOdds);
+                    Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
+                    gemm.Multiply(a, b, c, 0.5f);
+                    bool sparse = SentToSparseKernel(a, b);
+                    if ((strokeOdds == 2 && sparse) || (strokeOdds == 20 && m >= 64 && k >= 64 && !sparse))
                     {
-                        Matrix<float> a = Weights(random, m, k);
-                        Matrix<float> b = Pictures(random, k, n, strokeOdds: strokeOdds);
-                        Matrix<float> c = Matrix<float>.Build.Dense(m, n, float.NaN);
-                        gemm.Multiply(a, b, c, 0.5f);
-                        bool sparse = SentToSparseKernel(a, b);
-                        if ((strokeOdds == 2 && sparse) || (strokeOdds == 20 && m >= 64 && k >= 64 && !sparse))
-                        {
-                            yield return $"{engine}: one sample {m}x{k}·{k}x{n} with stroke odds 1 in {strokeOdds} is {(sparse ? "" : "not ")}sent to the sparse kernel";
-                        }
-                        else if (FirstDifference(c, sparse ? SparseReference(a, b, 0.5f) : DenseChainsReference(a, b, 0.5f)) is string at)
-                        {
-                            yield return $"{engine}: one sample {m}x{k}·{k}x{n}, {(sparse ? "sparse" : "dense chains")}: {at}";
-                        }
+                        yield return $"{engine}: one sample {m}x{k}·{k}x{n} with stroke odds 1 in {strokeOdds} is {(sparse ? "" : "not ")}sent to the sparse kernel";
+                    }
+                    else if (FirstDifference(c, sparse ? SparseReference(a, b, 0.5f) : DenseChainsReference(a, b, 0.5f)) is string at)
+                    {
+                        yield return $"{engine}: one sample {m}x{k}·{k}x{n}, {(sparse ? "sparse" : "dense chains")}: {at}";
                     }
                 }
             }
@@ -216,25 +237,27 @@ internal static class SparseProductChecks
 
     private static float[,] DenseChainsReference(Matrix<float> a, Matrix<float> b, float alpha)
     {
+        // The low chain covers the first half of the pairs of k, rounded up; the high chain the rest.
+        int lowDepth = 2 * (((a.ColumnCount / 2) + 1) / 2);
         var c = new float[a.RowCount, b.ColumnCount];
         for (int j = 0; j < b.ColumnCount; j++)
         {
             for (int i = 0; i < a.RowCount; i++)
             {
-                float even = 0f, odd = 0f;
+                float low = 0f, high = 0f;
                 for (int k = 0; k < a.ColumnCount; k++)
                 {
-                    if (k % 2 == 0)
+                    if (k < lowDepth)
                     {
-                        even = MathF.FusedMultiplyAdd(a[i, k], b[k, j], even);
+                        low = MathF.FusedMultiplyAdd(a[i, k], b[k, j], low);
                     }
                     else
                     {
-                        odd = MathF.FusedMultiplyAdd(a[i, k], b[k, j], odd);
+                        high = MathF.FusedMultiplyAdd(a[i, k], b[k, j], high);
                     }
                 }
 
-                c[i, j] = alpha * (even + odd);
+                c[i, j] = alpha * (low + high);
             }
         }
 

@@ -222,24 +222,22 @@ public sealed class TrainerRunTests
     {
         var data = SyntheticData.Spirals(256, seed: 1); // 512 samples: 128 batches of 4, or 8 of 64
         Network network = Network.Create([2, 32, 2], seed: 1);
-        var trainer = new Trainer(network, new CrossEntropyLoss(), new Adam(0.001f), new TrainerOptions { Epochs = 3, BatchSize = batchSize });
-        long endOfFirst = 0;
-        long endOfLast = 0;
+        var trainer = new Trainer(network, new CrossEntropyLoss(), new Adam(0.001f), new TrainerOptions { Epochs = 5, BatchSize = batchSize });
+        var endOfEpoch = new long[6];
         var progress = new SynchronousProgress(p =>
         {
-            if (p.IsEpochEnd && p.Epoch == 1)
+            if (p.IsEpochEnd)
             {
-                endOfFirst = GC.GetAllocatedBytesForCurrentThread();
-            }
-            else if (p.IsEpochEnd && p.Epoch == 3)
-            {
-                endOfLast = GC.GetAllocatedBytesForCurrentThread();
+                endOfEpoch[p.Epoch] = GC.GetAllocatedBytesForCurrentThread();
             }
         });
 
         trainer.Fit(data, progress: progress);
 
-        // Two epochs of bookkeeping: a shuffled order (2 KB) and a history row each; nothing that grows with the batches.
-        (endOfLast - endOfFirst).Should().BeLessThan(2 * ((512 * sizeof(int)) + 1024));
+        // An epoch's bookkeeping: a shuffled order (2 KB) and a history row; nothing that grows with the batches. The
+        // quietest of epochs 2 to 5 is the one compared: this thread computes a product's parts itself, and makes its own
+        // per-thread buffers for them once, whenever another test's thread holds the product helpers.
+        long quietest = Enumerable.Range(2, 4).Min(e => endOfEpoch[e] - endOfEpoch[e - 1]);
+        quietest.Should().BeLessThan((512 * sizeof(int)) + 1024);
     }
 }
