@@ -14,7 +14,7 @@ namespace NeuralNet.Benchmarks;
 /// The network has random weights and takes raw pixels (unit-range scaling inside); NeuralNet runs with its default
 /// threads per product and with one, to compare one core with ONNX Runtime's one thread. ONNX Runtime runs the same network as
 /// exported, at 1 and at 2 intra-op threads, with its input and output tensors bound once to arrays (its fastest use).
-/// Each round times 2,000 single-sample calls and 3 batch calls on every engine in turn; the figures are medians of the
+/// Each round runs every engine in turn, once untimed and once timed: 2,000 single-sample calls and 3 batch calls; the figures are medians of the
 /// rounds, and the ratios medians of the rounds' ratios; the best round of each engine (the least disturbed on a shared
 /// machine) is printed too.
 /// </remarks>
@@ -59,6 +59,11 @@ internal static class PredictRatio
         {
             for (int e = 0; e < engines.Count; e++)
             {
+                // Each engine runs once untimed first: ONNX Runtime's pool threads spin for a while after a run (and
+                // NeuralNet's helpers after a product), taking a core from whichever engine comes next. NeuralNet's
+                // first engine, timed straight after ONNX Runtime's two threads, read 1.3-1.6x its time alone; a pause
+                // instead of the untimed run let every engine's caches and cores go cold.
+                engines[e].Measure();
                 (double microseconds, double perSecond) = engines[e].Measure();
                 if (round >= 0)
                 {
