@@ -137,7 +137,7 @@ internal static unsafe partial class SparseInputProduct
         // Eight values at a time and branch-free: the indices of the nonzero ones are shuffled to the front by a table
         // and all eight stored, and the count moves on by how many there were.
         int count = 0;
-        fixed (int* table = Positions)
+        fixed (int* table = BitPositions.Table)
         {
             for (int k0 = 0, block = 0; k0 < depth; k0 += depthBlock, block++)
             {
@@ -162,27 +162,6 @@ internal static unsafe partial class SparseInputProduct
 
         starts[(depth + depthBlock - 1) / depthBlock] = count;
         return count;
-    }
-
-    /// <summary>For each 8-bit mask m, 8 ints: the positions of m's set bits in ascending order, then zeros.</summary>
-    private static readonly int[] Positions = MakePositions();
-
-    private static int[] MakePositions()
-    {
-        var table = new int[256 * 8];
-        for (int mask = 0; mask < 256; mask++)
-        {
-            int n = 0;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                if ((mask & (1 << bit)) != 0)
-                {
-                    table[(mask * 8) + n++] = bit;
-                }
-            }
-        }
-
-        return table;
     }
 
     /// <summary><c>c[i] = fma(a[i, k], x[k], c[i])</c> for i &lt; <paramref name="rows"/> and each k of <paramref name="terms"/> in turn.</summary>
