@@ -48,13 +48,8 @@ internal sealed unsafe partial class ManagedKernelMultiplier
             return;
         }
 
-        if (_highSums is not { } high || high.Length < g.M)
-        {
-            high = _highSums = new float[Math.Max(g.M, 16)];
-        }
-
         int lowDepth = LowDepth(g.K);
-        fixed (float* highSums = high)
+        fixed (float* highSums = HighSums(g.M))
         {
             for (int j = 0; j < g.N; j++)
             {
@@ -67,6 +62,12 @@ internal sealed unsafe partial class ManagedKernelMultiplier
             }
         }
     }
+
+    /// <summary>This thread's buffer for the high chains of <paramref name="rows"/> rows (<see cref="Narrow"/>, and a product cut by depth), made once per size it grows to.</summary>
+    /// <remarks>One buffer serves both: a product cut by depth runs <see cref="Chains"/> in its parts, never
+    /// <see cref="Narrow"/>, so a thread never holds the two at once.</remarks>
+    internal static float[] HighSums(int rows) =>
+        _highSums is { } existing && existing.Length >= rows ? existing : (_highSums = new float[Math.Max(rows, 16)]);
 
     /// <summary>How many of a depth of <paramref name="depth"/> the first of <see cref="Narrow"/>'s two chains covers: the first half of its pairs of k, rounded up.</summary>
     internal static int LowDepth(int depth) => 2 * (((depth / 2) + 1) / 2);

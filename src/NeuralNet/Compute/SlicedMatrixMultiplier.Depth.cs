@@ -17,9 +17,6 @@ namespace NeuralNet.Compute;
 /// </remarks>
 internal abstract unsafe partial class SlicedMatrixMultiplier
 {
-    [ThreadStatic]
-    private static float[]? _highSums;
-
     /// <summary>Computes <paramref name="args"/> (one column, op(A) = A) in halves of its depth on the helpers, when it is large enough to pay for them; false when it is not, having computed nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySplitByDepth(ref GemmArguments args)
@@ -30,12 +27,7 @@ internal abstract unsafe partial class SlicedMatrixMultiplier
             return false;
         }
 
-        if (_highSums is not { } high || high.Length < args.M)
-        {
-            high = _highSums = new float[Math.Max(args.M, 16)];
-        }
-
-        fixed (float* highSums = high)
+        fixed (float* highSums = ManagedKernelMultiplier.HighSums(args.M))
         {
             var split = new DepthSplit
             {
