@@ -94,15 +94,7 @@ internal static unsafe class ColumnGather
     private static void Run(Job job, bool split)
     {
         job.Parts = split && (long)job.Rows * job.Count >= 2 * MinimumFloatsPerPart && job.Count >= 2 ? 2 : 1;
-        if (job.Parts > 1 && ComputeBackend.Workers is { } workers && workers.TryRun(&RunPart, &job, job.Parts))
-        {
-            return;
-        }
-
-        for (int part = 0; part < job.Parts; part++)
-        {
-            RunPart(&job, part);
-        }
+        ProductWorkers.Run(ComputeBackend.Workers, &RunPart, &job, job.Parts);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -43,11 +43,7 @@ internal static unsafe partial class Elementwise
         fixed (float* theta = value, g = gradient, s0 = state0, s1 = state1)
         {
             var job = new UpdateJob<TRule> { Rule = rule, Value = theta, Gradient = g, State0 = s0, State1 = s1, Length = value.Length };
-            if (!workers.TryRun(&UpdateHalf<TRule>, &job, 2))
-            {
-                UpdateHalf<TRule>(&job, 0);
-                UpdateHalf<TRule>(&job, 1);
-            }
+            ProductWorkers.Run(workers, &UpdateHalf<TRule>, &job, 2);
 
             return job.NonFiniteHalves == 0;
         }

@@ -53,6 +53,24 @@ internal sealed unsafe partial class ProductWorkers
     /// <summary>The number of helper threads (the caller is one more).</summary>
     public int Helpers => _helpers.Length;
 
+    /// <summary>Runs <c>job(state, p)</c> for every part p in [0, parts): on the caller and <paramref name="workers"/>' helpers when there are any and no other caller holds them, else on the caller, one part after another.</summary>
+    /// <remarks>The parts are the same either way, so a result cut into them comes out bit for bit alike whoever computes
+    /// them (another thread holding the helpers is, for one, a concurrent prediction).</remarks>
+    /// <exception cref="InvalidOperationException">A part failed on a helper thread (the inner exception says why).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ProductWorkers? workers, delegate*<void*, int, void> job, void* state, int parts)
+    {
+        if (parts > 1 && workers is not null && workers.TryRun(job, state, parts))
+        {
+            return;
+        }
+
+        for (int part = 0; part < parts; part++)
+        {
+            job(state, part);
+        }
+    }
+
     /// <summary>Runs <c>job(state, p)</c> for every part p in [0, parts) on the caller and the helpers; returns false (running nothing) when another caller holds the helpers.</summary>
     /// <param name="job">A static function: it receives <paramref name="state"/> and the part index.</param>
     /// <param name="state">A pointer to the caller's (pinned or stack) description of the work; read until this method returns.</param>

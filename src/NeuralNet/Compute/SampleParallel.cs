@@ -32,18 +32,8 @@ internal static unsafe class SampleParallel
 
     /// <summary>Runs <c>job(state, p)</c> for every part p in [0, <paramref name="parts"/>), on the helper threads when they are free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(delegate*<void*, int, void> job, void* state, int parts)
-    {
-        if (parts > 1 && ComputeBackend.Workers is { } workers && workers.TryRun(job, state, parts))
-        {
-            return;
-        }
-
-        for (int part = 0; part < parts; part++)
-        {
-            job(state, part);
-        }
-    }
+    public static void Run(delegate*<void*, int, void> job, void* state, int parts) =>
+        ProductWorkers.Run(ComputeBackend.Workers, job, state, parts);
 
     /// <summary>The first sample of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="samples"/>; part p ends where p + 1 starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

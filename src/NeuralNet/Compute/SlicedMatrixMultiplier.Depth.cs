@@ -35,15 +35,7 @@ internal abstract unsafe partial class SlicedMatrixMultiplier
                 LowDepth = ManagedKernelMultiplier.LowDepth(args.K),
                 HighSums = highSums,
             };
-            int parts = 2 * rowBlocks;
-            if (!_workers.TryRun(&RunDepthPart, &split, parts))
-            {
-                // Another thread holds the helpers: the same parts here, one after another.
-                for (int part = 0; part < parts; part++)
-                {
-                    RunDepthPart(&split, part);
-                }
-            }
+            ProductWorkers.Run(_workers, &RunDepthPart, &split, 2 * rowBlocks);
 
             ManagedKernelMultiplier.AddHalves(args.C, highSums, args.M, args.Alpha);
         }

@@ -126,15 +126,7 @@ internal abstract unsafe partial class SlicedMatrixMultiplier : MatrixMultiplier
                 args.Parts = parts;
                 fixed (GemmArguments* state = &args)
                 {
-                    if (!_workers.TryRun(&RunPart, state, parts))
-                    {
-                        // Another thread holds the helpers (concurrent predictions): compute the same parts here, one
-                        // after another. Cutting the same way keeps the result bit-identical whoever computes it.
-                        for (int part = 0; part < parts; part++)
-                        {
-                            RunPart(state, part);
-                        }
-                    }
+                    ProductWorkers.Run(_workers, &RunPart, state, parts);
                 }
 
                 return;
